@@ -1,0 +1,86 @@
+/**
+ * Which campaigns an inbound HubSpot event starts. A workflow webhook names
+ * its campaign in the URL (`?campaign=ID`); an app subscription event starts
+ * every enabled campaign whose trigger matches the property change.
+ */
+import type { CampaignConfig, ObjectType, TriggerSpec } from '../config/schema.js';
+
+/** An inbound HubSpot event as the HTTP layer normalised it. */
+export interface InboundEvent {
+  kind: 'workflow' | 'subscription';
+  /** `?campaign=ID` from the webhook URL. */
+  campaignParam?: string;
+  /** Null when the delivery does not say (a workflow body); then read from `subscriptionType`. */
+  objectType: ObjectType | null;
+  objectId: string | null;
+  subscriptionType?: string;
+  propertyName?: string;
+  propertyValue?: string;
+  portalId: string;
+}
+
+export type MatchResult = { campaigns: CampaignConfig[] } | { ignored: string };
+
+const OBJECT_BY_PREFIX: Record<string, ObjectType> = {
+  contact: 'contacts',
+  contacts: 'contacts',
+  deal: 'deals',
+  deals: 'deals',
+  company: 'companies',
+  companies: 'companies',
+};
+
+/** Subscription actions that describe records going away or being rewired, never a reason to render. */
+const NON_STARTING_ACTIONS = new Set(['merge', 'deletion', 'privacydeletion', 'associationchange', 'restore']);
+
+/** `contact.propertyChange` -> `contacts`, `deal.creation` -> `deals`; null for other objects. */
+export function objectTypeFromSubscription(subscriptionType: string): ObjectType | null {
+  const prefix = subscriptionType.split('.')[0]?.toLowerCase() ?? '';
+  return OBJECT_BY_PREFIX[prefix] ?? null;
+}
+
+function actionOf(subscriptionType: string): string {
+  const dot = subscriptionType.indexOf('.');
+  return dot === -1 ? '' : subscriptionType.slice(dot + 1).toLowerCase();
+}
+
+export function triggerMatches(trigger: TriggerSpec, propertyName: string, propertyValue: string | undefined): boolean {
+  if (trigger.property !== propertyName || propertyValue === undefined) return false;
+  if (trigger.equals !== undefined) return trigger.equals === propertyValue;
+  return trigger.in?.includes(propertyValue) ?? false;
+}
+
+function selectDirectly(event: InboundEvent, id: string, campaigns: readonly CampaignConfig[]): MatchResult {
+  const campaign = campaigns.find((c) => c.id === id);
+  if (!campaign) return { ignored: `unknown campaign ${id}` };
+  if (!campaign.enabled) return { ignored: `campaign ${id} is disabled` };
+  if (event.objectType !== null && event.objectType !== campaign.object) {
+    return { ignored: `campaign ${id} renders for ${campaign.object}, not ${event.objectType}` };
+  }
+  return { campaigns: [campaign] };
+}
+
+export function matchCampaigns(event: InboundEvent, campaigns: readonly CampaignConfig[]): MatchResult {
+  const subscriptionType = event.subscriptionType;
+  if (subscriptionType !== undefined && NON_STARTING_ACTIONS.has(actionOf(subscriptionType))) {
+    return { ignored: `${subscriptionType} events do not start renders` };
+  }
+  if (event.objectId === null || event.objectId.trim() === '') return { ignored: 'no record id' };
+  if (event.campaignParam !== undefined) return selectDirectly(event, event.campaignParam, campaigns);
+
+  const objectType = event.objectType ?? (subscriptionType === undefined ? null : objectTypeFromSubscription(subscriptionType));
+  if (objectType === null) return { ignored: `unknown object type${subscriptionType === undefined ? '' : ` in ${subscriptionType}`}` };
+  const propertyName = event.propertyName;
+  if (propertyName === undefined) {
+    return { ignored: event.kind === 'workflow' ? 'workflow webhook without ?campaign=' : 'no property change to match a trigger' };
+  }
+
+  const matched = campaigns.filter(
+    (c) => c.enabled && c.object === objectType && c.trigger !== undefined && triggerMatches(c.trigger, propertyName, event.propertyValue),
+  );
+  if (matched.length === 0) {
+    const value = event.propertyValue === undefined ? '' : ` = ${JSON.stringify(event.propertyValue)}`;
+    return { ignored: `no campaign triggers on ${objectType}.${propertyName}${value}` };
+  }
+  return { campaigns: matched };
+}
