@@ -1,0 +1,22 @@
+import { parseArgs } from 'node:util';
+import { defaultDemoConfig, runDemo } from '../demo/run-demo.js';
+
+export async function run(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string', default: defaultDemoConfig },
+      seed: { type: 'string', default: '42' },
+      keep: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '180' },
+    },
+  });
+  const summary = await runDemo({
+    configPath: values.config,
+    seed: Number(values.seed),
+    keep: values.keep,
+    timeoutMs: Number(values.timeout) * 1000,
+    out: process.stdout,
+  });
+  if (summary.duplicatesBilled > 0 || summary.writtenBack < summary.rendered) process.exitCode = 1;
+}

@@ -1,0 +1,88 @@
+/** `reelay jobs`, `reelay job ID`, `reelay retry`, `reelay cancel`: renders from the shell. */
+import { parseArgs } from 'node:util';
+import { loadEnv } from '../config/env.js';
+import { systemClock } from '../core/clock.js';
+import { isRenderState } from '../core/states.js';
+import { cancelRender, retryFailed, retryRender } from '../engine/operations.js';
+import { openStore, type Store } from '../store/db.js';
+import { findRender, renderTimeline } from '../store/find-renders.js';
+import { countRendersByState, listRenders } from '../store/list-renders.js';
+import { migrate } from '../store/migrate.js';
+import { UsageError } from './common.js';
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const env = loadEnv(process.env, {});
+  const store = openStore(env.databaseUrl);
+  try {
+    await migrate(store);
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
+
+export async function jobs(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { state: { type: 'string' }, campaign: { type: 'string' }, object: { type: 'string' }, 'object-id': { type: 'string' }, limit: { type: 'string' } },
+  });
+  if (values.state !== undefined && !isRenderState(values.state)) throw new UsageError(`unknown state ${values.state}`);
+  const filter = {
+    ...(values.state ? { state: values.state as never } : {}),
+    ...(values.campaign ? { campaignId: values.campaign } : {}),
+    ...(values.object ? { objectType: values.object } : {}),
+    ...(values['object-id'] ? { objectId: values['object-id'] } : {}),
+    limit: Number(values.limit ?? 50),
+  };
+  await withStore(async (store) => {
+    const rows = await listRenders(store.db, filter);
+    const counts = await countRendersByState(store.db, filter);
+    const out = [['ID', 'STATE', 'CAMPAIGN', 'OBJECT', 'VIDEO', 'UPDATED', 'NOTE'].join('\t')];
+    for (const r of rows) {
+      out.push([r.id, r.state, r.campaign_id, `${r.object_type}/${r.object_id}`, r.video_id ?? '-', time(r.updated_at), r.error_message ?? ''].join('\t'));
+    }
+    out.push('', Object.entries(counts).map(([s, n]) => `${s}: ${n}`).join('  ') || 'no renders');
+    process.stdout.write(`${out.join('\n')}\n`);
+  });
+}
+
+export async function job(argv: string[]): Promise<void> {
+  const id = Number(argv[0]);
+  if (!Number.isInteger(id)) throw new UsageError('usage: reelay job ID');
+  await withStore(async (store) => {
+    const render = await findRender(store.db, id);
+    if (!render) throw new UsageError(`no render ${id}`);
+    const lines = Object.entries(render).map(([k, v]) => `${k.padEnd(22)} ${v ?? ''}`);
+    lines.push('', 'timeline:');
+    for (const t of await renderTimeline(store.db, id)) lines.push(`  ${time(t.at)}  ${(t.from_state ?? '').padEnd(10)} -> ${t.to_state.padEnd(10)} ${t.note}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+}
+
+export async function retry(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { failed: { type: 'boolean' }, campaign: { type: 'string' } } });
+  await withStore(async (store) => {
+    if (values.failed) {
+      const result = await retryFailed(store, systemClock, values.campaign);
+      process.stdout.write(`re-queued ${result.retried} failed render(s)${result.refused ? `, ${result.refused} changed meanwhile` : ''}\n`);
+      return;
+    }
+    const id = Number(positionals[0]);
+    if (!Number.isInteger(id)) throw new UsageError('usage: reelay retry ID | --failed [--campaign C]');
+    const result = await retryRender(store, systemClock, id);
+    if (!result.ok) throw new UsageError(result.reason);
+    process.stdout.write(`render ${id} re-queued\n`);
+  });
+}
+
+export async function cancel(argv: string[]): Promise<void> {
+  const id = Number(argv[0]);
+  if (!Number.isInteger(id)) throw new UsageError('usage: reelay cancel ID');
+  await withStore(async (store) => {
+    const result = await cancelRender(store, systemClock, id);
+    if (!result.ok) throw new UsageError(result.reason);
+    process.stdout.write(`render ${id} cancelled\n`);
+  });
+}

@@ -1,0 +1,40 @@
+/** `reelay COMMAND ...`: one executable, one file per command. */
+import { exitWithError, UsageError } from './common.js';
+
+const HELP = `reelay: HubSpot events in, personalised HeyGen videos out, results written back to HubSpot
+
+  reelay serve [--role all|web|worker]    HTTP intake and workers
+  reelay demo                             the whole flow on this machine, no accounts needed
+  reelay sandbox                          local HubSpot + HeyGen simulators
+  reelay migrate                          apply database migrations
+  reelay jobs [--state S] [--campaign C]  list renders and counts by state
+  reelay job ID                           one render and its timeline
+  reelay retry ID | --failed [--campaign C]
+  reelay cancel ID
+
+Environment and configuration: see README.md.
+`;
+
+const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  serve: async (argv) => (await import('./serve.js')).run(argv),
+  demo: async (argv) => (await import('./demo.js')).run(argv),
+  sandbox: async (argv) => (await import('./sandbox.js')).run(argv),
+  migrate: async () => (await import('./migrate.js')).run(),
+  jobs: async (argv) => (await import('./jobs.js')).jobs(argv),
+  job: async (argv) => (await import('./jobs.js')).job(argv),
+  retry: async (argv) => (await import('./jobs.js')).retry(argv),
+  cancel: async (argv) => (await import('./jobs.js')).cancel(argv),
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command ${name} (reelay --help lists them)`);
+  await command(rest);
+}
+
+main(process.argv.slice(2)).catch(exitWithError);

@@ -1,0 +1,136 @@
+/**
+ * `reelay demo`: the whole flow on this machine, no accounts needed:
+ * the sandbox, a fresh SQLite database and `serve`, 25 seeded contacts,
+ * their triggers, progress until every video is rendered and written back,
+ * and a summary.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadEnv } from '../config/env.js';
+import { loadConfig } from '../config/load.js';
+import { seededRandom } from '../core/clock.js';
+import { silentLogger } from '../observability/logger.js';
+import { startSandbox } from '../sandbox/index.js';
+import { startService } from '../service.js';
+import { ensureCrmProperties } from '../setup/crm-properties.js';
+import { countRendersByState } from '../store/list-renders.js';
+import { fireDemoTriggers, seedDemo } from './scenario.js';
+import { collectSummary, formatSummary, type DemoSummary } from './summary.js';
+
+export interface DemoOptions {
+  configPath: string;
+  seed: number;
+  out: NodeJS.WritableStream;
+  /** Keep the SQLite file (its path is printed) instead of deleting it. */
+  keep: boolean;
+  timeoutMs: number;
+}
+
+export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
+  const say = (line: string) => opts.out.write(`${line}\n`);
+  const secrets = {
+    hubspotAccessToken: `demo-token-${randomBytes(8).toString('hex')}`,
+    hubspotClientSecret: `demo-secret-${randomBytes(8).toString('hex')}`,
+    heygenApiKey: `demo-key-${randomBytes(8).toString('hex')}`,
+    heygenWebhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
+  };
+  const port = await freePort();
+  const serviceUrl = `http://127.0.0.1:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'reelay-demo-'));
+
+  const sandbox = await startSandbox({
+    secrets,
+    seed: opts.seed,
+    hubspotTarget: `${serviceUrl}/webhooks/hubspot`,
+    heygenTarget: `${serviceUrl}/webhooks/heygen`,
+    heygen: { renderMs: { min: 1_500, max: 4_000 }, concurrency: 3, overflow: '429' },
+  });
+  say(`sandbox: HubSpot ${sandbox.hubspot.url}  HeyGen ${sandbox.heygen.url}`);
+
+  const env = loadEnv(
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: serviceUrl,
+      DATABASE_URL: `sqlite:${join(dir, 'reelay.db')}`,
+      HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
+      HUBSPOT_CLIENT_SECRET: secrets.hubspotClientSecret,
+      HEYGEN_API_KEY: secrets.heygenApiKey,
+      HEYGEN_WEBHOOK_SECRET: secrets.heygenWebhookSecret,
+      HUBSPOT_API_BASE: sandbox.hubspot.url,
+      HEYGEN_API_BASE: sandbox.heygen.url,
+      LOG_LEVEL: 'silent',
+    },
+    { hubspot: true, heygen: true },
+  );
+  const config = loadConfig(opts.configPath, process.env);
+  // The demo's renders take seconds: poll late callbacks after seconds too.
+  config.heygen.callbackGrace = 5_000;
+  config.heygen.pollEvery = 2_000;
+  const service = await startService({ env, config, logger: silentLogger() });
+  say(`reelay:  ${service.url}  (database ${env.databaseUrl})`);
+
+  try {
+    const created = await ensureCrmProperties(service.ctx.hubspot, config, { create: true });
+    say(`setup:   ${created.filter((c) => c.status === 'created').length} HubSpot properties created on ${[...new Set(created.map((c) => c.objectType))].join(', ')}`);
+    const scenario = seedDemo(sandbox.hubspot, seededRandom(opts.seed), Date.now());
+    const expected = scenario.leads.length + scenario.deals.length + scenario.renewals.length;
+    say(`seeded:  ${expected} records to trigger (${scenario.leads.length} leads, ${scenario.deals.length} deals, ${scenario.renewals.length} renewals)`);
+    sandbox.hubspot.control.resetStats();
+    await fireDemoTriggers(sandbox.hubspot, scenario);
+
+    const deadline = Date.now() + opts.timeoutMs;
+    const isTty = (opts.out as NodeJS.WriteStream).isTTY === true;
+    let lastLine = '';
+    for (;;) {
+      const counts = await countRendersByState(service.store.db);
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      const live = (counts.received ?? 0) + (counts.enriched ?? 0) + (counts.submitting ?? 0) + (counts.rendering ?? 0);
+      const pendingWrites = Number(
+        (await service.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      );
+      const line = progressLine(counts, pendingWrites);
+      if (isTty) opts.out.write(`\r\x1b[2K  ${line}`);
+      else if (line !== lastLine) opts.out.write(`  ${line}\n`);
+      lastLine = line;
+      if (total >= expected && live === 0 && pendingWrites === 0) break;
+      if (Date.now() > deadline) {
+        if (isTty) opts.out.write('\n');
+        throw new Error(`the demo did not finish within ${opts.timeoutMs / 1000}s (${progressLine(counts, pendingWrites)})`);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    opts.out.write(isTty ? '\n\n' : '\n');
+    const summary = await collectSummary(service, sandbox, config);
+    say(formatSummary(summary));
+    return summary;
+  } finally {
+    await service.stop();
+    await sandbox.close();
+    if (opts.keep) say(`database kept at ${join(dir, 'reelay.db')}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function progressLine(counts: Record<string, number>, pendingWrites: number): string {
+  const order = ['received', 'enriched', 'submitting', 'rendering', 'completed', 'skipped', 'failed', 'duplicate'];
+  const parts = order.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${s} ${counts[s]}`);
+  return `${parts.join(' · ') || 'waiting for webhooks'}${pendingWrites > 0 ? ` · CRM writes queued ${pendingWrites}` : ''}`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export const defaultDemoConfig = resolve(import.meta.dirname, '../../reelay.example.yaml');

@@ -1,0 +1,89 @@
+/**
+ * The demo's CRM: 25 contacts across the three seed use cases, some with the
+ * junk real CRMs hold, and the triggers that start their videos.
+ *
+ * - qualified lead -> intro video: 10 contacts become marketing-qualified
+ *   (an import-style bulk change raising subscription events);
+ * - closed won -> onboarding video: 8 deals, each with its primary contact,
+ *   move to closed won;
+ * - renewal: 7 contacts whose contract ends in 60 days are sent by a
+ *   workflow webhook (`?campaign=renewal`).
+ */
+import type { Random } from '../core/clock.js';
+import type { HubSpotSandbox } from '../sandbox/index.js';
+
+const DAY_MS = 86_400_000;
+const firstNames = ['Ava', 'Noah', 'Mia', 'Liam', 'Zoe', 'Ethan', 'Ines', 'Omar', 'Yuki', 'Lena', 'Ravi', 'Sofia', 'Jonas', 'Amara', 'Felix'];
+const companies = ['Acme Corp', 'Globex', 'Initech', 'Umbrella Health', 'Stark Logistics', 'Wayne Analytics', 'Hooli', 'Vandelay Imports'];
+const packages = ['Starter', 'Growth', 'Scale', 'Enterprise'];
+
+export interface DemoScenario {
+  leads: string[];
+  deals: string[];
+  renewals: string[];
+  /** Records whose data is unfit to render, with the reason Reelay should give. */
+  unfit: number;
+}
+
+export const DEMO_SUBSCRIPTIONS = [
+  { subscriptionType: 'contact.propertyChange', propertyName: 'lifecyclestage' },
+  { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' },
+];
+
+function pick<T>(items: readonly T[], random: Random): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+function dateOnly(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Creates the records (no triggers yet). */
+export function seedDemo(hubspot: HubSpotSandbox, random: Random, now: number): DemoScenario {
+  const crm = hubspot.crm;
+  const contact = (props: Record<string, string>) => crm.create('contacts', props).id;
+  const person = (i: number) => {
+    const firstname = pick(firstNames, random);
+    return { firstname, lastname: `Demo${i}`, email: `${firstname.toLowerCase()}.demo${i}@example.com`, company: pick(companies, random) };
+  };
+
+  const leads: string[] = [];
+  for (let i = 0; i < 10; i += 1) {
+    const props: Record<string, string> = { ...person(i), lifecyclestage: 'lead', recent_conversion_event_name: 'Pricing page demo request' };
+    if (i === 3) props.firstname = 'N/A';
+    if (i === 7) delete props.firstname;
+    leads.push(contact(props));
+  }
+
+  const deals: string[] = [];
+  for (let i = 0; i < 8; i += 1) {
+    const props: Record<string, string> = { ...person(10 + i), lifecyclestage: 'opportunity' };
+    if (i === 5) props.firstname = 'test';
+    const contactId = contact(props);
+    const pkg = pick(packages, random);
+    const dealId = crm.create('deals', { dealname: `${props.company} - ${pkg}`, dealstage: 'contractsent', pipeline: 'default', package_name: pkg, amount: '12000' }).id;
+    crm.associate('deals', dealId, 'contacts', contactId, { primary: true });
+    deals.push(dealId);
+  }
+
+  const renewals: string[] = [];
+  for (let i = 0; i < 7; i += 1) {
+    const props: Record<string, string> = { ...person(18 + i), lifecyclestage: 'customer', contract_end_date: dateOnly(now + 60 * DAY_MS) };
+    if (i === 4) delete props.contract_end_date;
+    const contactId = contact(props);
+    const companyId = crm.create('companies', { name: props.company as string, usage_hours: String(40 + Math.floor(random() * 300)) }).id;
+    crm.associate('contacts', contactId, 'companies', companyId, { primary: true });
+    renewals.push(contactId);
+  }
+  return { leads, deals, renewals, unfit: 4 };
+}
+
+/** Fires every trigger: two bulk changes (subscription events) and one workflow webhook per renewal. */
+export async function fireDemoTriggers(hubspot: HubSpotSandbox, scenario: DemoScenario): Promise<void> {
+  hubspot.webhooks.setSubscriptions(DEMO_SUBSCRIPTIONS);
+  hubspot.crm.updateMany('contacts', scenario.leads.map((id) => ({ id, properties: { lifecyclestage: 'marketingqualifiedlead' } })));
+  hubspot.crm.updateMany('deals', scenario.deals.map((id) => ({ id, properties: { dealstage: 'closedwon' } })));
+  await Promise.all(
+    scenario.renewals.map((objectId) => hubspot.webhooks.sendWorkflow({ objectType: 'contacts', objectId, campaign: 'renewal' })),
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * The resources every engine system works with, injected as one plain
+ * object: tests build it with a manual clock, seeded randomness and clients
+ * pointed at the sandbox.
+ */
+import type { ReelayConfig, CampaignConfig } from '../config/schema.js';
+import type { Clock, Random } from '../core/clock.js';
+import type { HeyGenClient } from '../heygen/client.js';
+import type { HubSpotClient } from '../hubspot/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Store } from '../store/db.js';
+import type { HeyGenWindow } from './heygen-window.js';
+import type { HubSpotBudget } from './hubspot-budget.js';
+import type { QueuePauses } from './pauses.js';
+
+export interface EngineContext {
+  store: Store;
+  config: ReelayConfig;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  metrics: Metrics;
+  hubspot: HubSpotClient;
+  heygen: HeyGenClient;
+  budget: HubSpotBudget;
+  window: HeyGenWindow;
+  pauses: QueuePauses;
+  /** Identifies this process's leases. */
+  workerId: string;
+  /** Base of stable video links (`PUBLIC_URL`), when set. */
+  publicUrl: string | undefined;
+  /** Nudges a stage to look for work now instead of after its idle delay. */
+  wake(stage: Stage): void;
+}
+
+export type Stage = 'enrich' | 'submit' | 'track' | 'write';
+
+export function campaignById(config: ReelayConfig, id: string): CampaignConfig | undefined {
+  return config.campaigns.find((c) => c.id === id);
+}
+
+export function leaseMs(ctx: EngineContext): number {
+  return ctx.config.worker.leaseSeconds * 1000;
+}

@@ -1,0 +1,48 @@
+/**
+ * The workers of one process: a loop per stage, each claiming its own due
+ * rows from the store. Any number of processes can run these side by side
+ * (leases keep them apart); on SQLite there is one.
+ */
+import { releaseLeasesOf } from '../store/reclaim-leases.js';
+import type { EngineContext, Stage } from './context.js';
+import { enrichTick } from './enrich.js';
+import { housekeepingTick } from './housekeeping.js';
+import { Loop } from './loop.js';
+import { submitTick } from './submit.js';
+import { trackTick } from './track.js';
+import { writeTick } from './write-back.js';
+
+const HOUSEKEEPING_EVERY_MS = 15_000;
+
+export interface Engine {
+  start(): void;
+  /** Stop claiming, finish the work in hand, give back leases. */
+  stop(): Promise<void>;
+  wake(stage: Stage): void;
+}
+
+export function createEngine(ctx: Omit<EngineContext, 'wake'>): { engine: Engine; ctx: EngineContext } {
+  const loops = new Map<Stage, Loop>();
+  const full: EngineContext = { ...ctx, wake: (stage) => loops.get(stage)?.wake() };
+  const idle = ctx.config.worker.idleDelay;
+  loops.set('enrich', new Loop('enrich', () => enrichTick(full), idle, ctx.log));
+  loops.set('submit', new Loop('submit', () => submitTick(full), idle, ctx.log));
+  loops.set('track', new Loop('track', () => trackTick(full), idle, ctx.log));
+  loops.set('write', new Loop('write', () => writeTick(full), idle, ctx.log));
+  const housekeeping = new Loop('housekeeping', () => housekeepingTick(full), HOUSEKEEPING_EVERY_MS, ctx.log);
+
+  return {
+    ctx: full,
+    engine: {
+      start() {
+        for (const loop of loops.values()) loop.start();
+        housekeeping.start();
+      },
+      async stop() {
+        await Promise.all([...[...loops.values()].map((l) => l.stop()), housekeeping.stop()]);
+        await releaseLeasesOf(ctx.store.db, ctx.workerId);
+      },
+      wake: full.wake,
+    },
+  };
+}

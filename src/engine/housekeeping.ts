@@ -1,0 +1,31 @@
+/** Periodic chores: retention of raw events, and the metrics that read the store. */
+import { countRendersByState, queueStats } from '../store/list-renders.js';
+import { pruneEvents } from '../store/prune-events.js';
+import { renderStates } from '../core/states.js';
+import type { EngineContext } from './context.js';
+import type { TickResult } from './loop.js';
+
+const DAY_MS = 86_400_000;
+
+export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> {
+  const now = ctx.clock.now();
+  const pruned = await pruneEvents(ctx.store.db, now - ctx.config.retention.eventDays * DAY_MS);
+  if (pruned > 0) ctx.log.info({ pruned }, 'pruned old inbound events');
+  if (ctx.config.retention.renderDays !== undefined) {
+    const before = now - ctx.config.retention.renderDays * DAY_MS;
+    const old = ctx.store.db.selectFrom('renders').select('id').where('finished_at', '<', before);
+    await ctx.store.db.deleteFrom('render_timeline').where('render_id', 'in', old).execute();
+    await ctx.store.db.deleteFrom('renders').where('finished_at', '<', before).execute();
+  }
+  await refreshQueueMetrics(ctx);
+  return 'idle';
+}
+
+export async function refreshQueueMetrics(ctx: Pick<EngineContext, 'store' | 'clock' | 'metrics'>): Promise<void> {
+  const counts = await countRendersByState(ctx.store.db);
+  for (const state of renderStates) ctx.metrics.rendersByState.set({ state }, counts[state] ?? 0);
+  const stats = await queueStats(ctx.store.db, ctx.clock.now());
+  ctx.metrics.queueDepth.set(stats.due);
+  ctx.metrics.oldestDueSeconds.set(stats.oldestDueMs / 1000);
+  ctx.metrics.pendingCrmWrites.set(stats.pendingWrites);
+}

@@ -1,0 +1,98 @@
+/**
+ * Intake: turns verified, parsed HubSpot events into stored events and the
+ * renders they start. Stores are group-committed: concurrent webhook
+ * requests share one transaction (and one fsync), so durability does not
+ * cost a disk flush per request. No HubSpot or HeyGen call happens here:
+ * webhooks are answered as soon as the events are durable.
+ */
+import type { ReelayConfig } from '../config/schema.js';
+import { matchCampaigns } from '../core/campaign-match.js';
+import type { Clock } from '../core/clock.js';
+import type { ParsedHubSpotEvent } from '../hubspot/delivery.js';
+import type { Store } from '../store/db.js';
+import { ingestEvents, type IngestItem, type IngestOutcome } from '../store/ingest-events.js';
+
+/** Pure: what to store for each event (its row, and the renders it starts). */
+export function planIntake(events: ParsedHubSpotEvent[], config: ReelayConfig, campaignParam: string | undefined): IngestItem[] {
+  return events.map((event) => {
+    const match = matchCampaigns({ ...event, ...(campaignParam === undefined ? {} : { campaignParam }) }, config.campaigns);
+    const ignored = 'ignored' in match ? match.ignored : null;
+    const campaigns = 'campaigns' in match ? match.campaigns : [];
+    return {
+      event: {
+        source: 'hubspot',
+        dedupe_key: event.dedupeKey,
+        portal_id: event.portalId,
+        kind: event.kind,
+        object_type: event.objectType ?? campaigns[0]?.object ?? null,
+        object_id: event.objectId,
+        campaign_id: campaigns.map((c) => c.id).join(',') || (campaignParam ?? null),
+        status: ignored === null ? 'accepted' : 'ignored',
+        reason: ignored,
+        payload: JSON.stringify(event.payload),
+      },
+      renders: campaigns.map((campaign) => ({
+        portal_id: event.portalId,
+        campaign_id: campaign.id,
+        object_type: campaign.object,
+        object_id: event.objectId as string,
+        trigger_object_type: null,
+        trigger_object_id: null,
+        render_key: null,
+        submission: 1,
+        api: config.heygen.api,
+        template_id: campaign.template,
+      })),
+    };
+  });
+}
+
+interface Pending {
+  items: IngestItem[];
+  resolve(outcomes: IngestOutcome[]): void;
+  reject(err: unknown): void;
+}
+
+export class IntakeWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly maxBatch = 500,
+  ) {}
+
+  /** Resolves once the items are committed (or recognised as duplicates). */
+  write(items: IngestItem[]): Promise<IngestOutcome[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ items, resolve, reject });
+      if (!this.flushing) this.flushing = this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    // Let the requests that arrived in the same turn of the event loop join.
+    await new Promise((r) => setImmediate(r));
+    while (this.queue.length > 0) {
+      const batch: Pending[] = [];
+      let size = 0;
+      while (this.queue.length > 0 && size < this.maxBatch) {
+        const next = this.queue.shift() as Pending;
+        batch.push(next);
+        size += next.items.length;
+      }
+      try {
+        const outcomes = await ingestEvents(this.store.db, batch.flatMap((p) => p.items), this.clock.now());
+        let offset = 0;
+        for (const pending of batch) {
+          pending.resolve(outcomes.slice(offset, offset + pending.items.length));
+          offset += pending.items.length;
+        }
+      } catch (err) {
+        for (const pending of batch) pending.reject(err);
+      }
+    }
+    this.flushing = null;
+  }
+}

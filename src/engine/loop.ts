@@ -1,0 +1,71 @@
+/**
+ * A worker loop: runs `tick` again at once while it finds work, sleeps
+ * `idleMs` (or until woken) when it does not, and stops cleanly: `stop()`
+ * waits for the tick in progress.
+ */
+import type { Logger } from '../observability/logger.js';
+
+export type TickResult = 'busy' | 'idle';
+
+export class Loop {
+  private running = false;
+  private current: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+
+  constructor(
+    readonly name: string,
+    private readonly tick: () => Promise<TickResult>,
+    private readonly idleMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.current = this.run();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.current;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let result: TickResult = 'idle';
+      this.woken = false;
+      try {
+        result = await this.tick();
+        failures = 0;
+      } catch (err) {
+        failures += 1;
+        // A database hiccup or a bug: log it and back off; the rows stay leased and come back.
+        this.log.error({ err, loop: this.name }, `${this.name} loop failed`);
+      }
+      if (!this.running) break;
+      if (result === 'idle' || failures > 0) await this.sleep(failures > 0 ? Math.min(5_000, this.idleMs * 2 ** failures) : this.idleMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.wakeUp = null;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Queue pauses. A bad token, a missing scope or an empty HeyGen account
+ * would fail every render the same way; instead the provider's whole queue
+ * pauses with one alert, kept in the store so every instance (and `reelay
+ * doctor`) sees it. While paused, one render per probe interval is let
+ * through as a probe; its success lifts the pause.
+ */
+import type { Provider } from '../core/errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Store } from '../store/db.js';
+import { deleteMeta, getMeta, setMeta } from '../store/meta.js';
+
+export interface PauseInfo {
+  code: string;
+  reason: string;
+  since: number;
+}
+
+const PROBE_EVERY_MS = 30_000;
+const CACHE_MS = 1_000;
+
+export class QueuePauses {
+  private cache = new Map<Provider, { at: number; info: PauseInfo | null }>();
+  private lastProbe = new Map<Provider, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+    private readonly probeEveryMs = PROBE_EVERY_MS,
+  ) {}
+
+  async get(scope: Provider, now: number): Promise<PauseInfo | null> {
+    const cached = this.cache.get(scope);
+    if (cached && now - cached.at < CACHE_MS) return cached.info;
+    const raw = await getMeta(this.store.db, `pause:${scope}`);
+    const info = raw ? (JSON.parse(raw) as PauseInfo) : null;
+    this.cache.set(scope, { at: now, info });
+    this.metrics.queuePaused.set({ scope }, info ? 1 : 0);
+    return info;
+  }
+
+  /** How many rows a stage may take now: all when running, one per probe interval when paused. */
+  async allowance(scope: Provider, now: number, wanted: number): Promise<number> {
+    if (!(await this.get(scope, now))) return wanted;
+    const last = this.lastProbe.get(scope) ?? 0;
+    if (now - last < this.probeEveryMs) return 0;
+    this.lastProbe.set(scope, now);
+    return Math.min(1, wanted);
+  }
+
+  async pause(scope: Provider, code: string, reason: string, now: number): Promise<void> {
+    const existing = await this.get(scope, now);
+    if (existing?.code === code) return;
+    const info: PauseInfo = { code, reason, since: now };
+    await setMeta(this.store.db, `pause:${scope}`, JSON.stringify(info), now);
+    this.cache.set(scope, { at: now, info });
+    this.lastProbe.set(scope, now);
+    this.metrics.queuePaused.set({ scope }, 1);
+    this.log.error({ scope, code }, `${scope} queue paused: ${reason}`);
+  }
+
+  /** A call to the provider worked: lift its pause if there was one. */
+  async resume(scope: Provider, now: number): Promise<void> {
+    const existing = await this.get(scope, now);
+    if (!existing) return;
+    await deleteMeta(this.store.db, `pause:${scope}`);
+    this.cache.set(scope, { at: now, info: null });
+    this.metrics.queuePaused.set({ scope }, 0);
+    this.log.warn({ scope }, `${scope} queue resumed after: ${existing.reason}`);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Submission: `enriched` renders are sent to HeyGen, at most as many as
+ * the concurrency window has room for.
+ *
+ * Write-ahead: a render is marked `submitting` (and committed) before the
+ * HeyGen call, so a crash at any point leaves a row that says "this may have
+ * been paid for". Such a row is never blindly created again: on v3 the same
+ * `Idempotency-Key` is replayed (HeyGen answers with the original video); on
+ * v2, which has no idempotency, HeyGen is searched for the render's
+ * callback id first, and only a render provably absent is created again.
+ */
+import { isProviderError } from '../core/errors.js';
+import { submissionKey } from '../core/render-key.js';
+import { heygenVariablesBody } from '../core/variables.js';
+import { applyRenderChange } from '../store/apply-render-change.js';
+import { claimRenders } from '../store/claim-renders.js';
+import { countInFlight } from '../store/count-in-flight.js';
+import type { RenderRow } from '../store/schema.js';
+import { campaignById, leaseMs, type EngineContext } from './context.js';
+import { pendingWrite } from './crm-writes.js';
+import type { TickResult } from './loop.js';
+import { handleStepFailure } from './step-failure.js';
+
+/** How far back a v2 recovery looks for a render it may have created. */
+const V2_LOOKBACK_MS = 24 * 3_600_000;
+/** When the window is full, look again after this long (a finished render also wakes us). */
+const WINDOW_FULL_RECHECK_MS = 1_000;
+
+export async function submitTick(ctx: EngineContext): Promise<TickResult> {
+  const now = ctx.clock.now();
+  const allowance = await ctx.pauses.allowance('heygen', now, ctx.config.worker.batchSize);
+  if (allowance === 0) return 'idle';
+
+  // Unresolved submissions first: they already hold a place in the window.
+  const resuming = await claimRenders(ctx.store.db, ctx.store.dialect, {
+    states: ['submitting'],
+    workerId: ctx.workerId,
+    now,
+    leaseMs: leaseMs(ctx),
+    limit: allowance,
+  });
+  const free = Math.min(allowance - resuming.length, ctx.window.free(await countInFlight(ctx.store.db), now));
+  const fresh =
+    free > 0
+      ? await claimRenders(ctx.store.db, ctx.store.dialect, { states: ['enriched'], workerId: ctx.workerId, now, leaseMs: leaseMs(ctx), limit: free })
+      : [];
+  if (resuming.length === 0 && fresh.length === 0) return 'idle';
+
+  const started: RenderRow[] = [];
+  for (const row of fresh) {
+    const moved = await applyRenderChange(
+      ctx.store.db,
+      ctx.store.dialect,
+      { renderId: row.id, from: 'enriched', to: 'submitting', set: { submitted_at: now }, note: 'submitting to HeyGen', keepLease: true, leaseOwner: ctx.workerId },
+      now,
+    );
+    if (moved) started.push({ ...row, state: 'submitting', submitted_at: now });
+  }
+  await Promise.all([...resuming.map((row) => submitOne(ctx, row, true)), ...started.map((row) => submitOne(ctx, row, false))]);
+  return 'busy';
+}
+
+async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): Promise<void> {
+  const campaign = campaignById(ctx.config, row.campaign_id);
+  const key = submissionKey(row.render_key as string, row.submission);
+  try {
+    let videoId: string | null = null;
+    let how = 'created';
+    if (ctx.heygen.api === 'v2' && (resumed || row.attempts > 0)) {
+      videoId = await ctx.heygen.findVideoByCallbackId(key, { since: (row.submitted_at ?? row.created_at) - V2_LOOKBACK_MS });
+      if (videoId) how = 'found after an interrupted submission';
+    }
+    if (!videoId) {
+      const created = await ctx.heygen.createFromTemplate({
+        templateId: row.template_id,
+        title: row.title ?? row.campaign_id,
+        variables: heygenVariablesBody(JSON.parse(row.variables ?? '{}') as Record<string, string>),
+        callbackId: key,
+        idempotencyKey: key,
+        ...(campaign?.heygen.caption === undefined ? {} : { caption: campaign.heygen.caption }),
+        ...(campaign?.heygen.folderId === undefined ? {} : { folderId: campaign.heygen.folderId }),
+        ...(campaign?.heygen.enableSharing === undefined ? {} : { enableSharing: campaign.heygen.enableSharing }),
+        ...(campaign?.heygen.test === undefined ? {} : { test: campaign.heygen.test }),
+      });
+      videoId = created.videoId;
+      if (created.replayed) how = 'replayed (HeyGen returned the original render)';
+    }
+    const now = ctx.clock.now();
+    ctx.window.accepted();
+    await ctx.pauses.resume('heygen', now);
+    ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'rendering' });
+    await applyRenderChange(
+      ctx.store.db,
+      ctx.store.dialect,
+      {
+        renderId: row.id,
+        from: 'submitting',
+        to: 'rendering',
+        set: { video_id: videoId, heygen_status: 'queued', attempts: 0, run_at: now + ctx.config.heygen.callbackGrace, error_message: null },
+        note: `HeyGen video ${videoId} ${how}`,
+        crm: pendingWrite(ctx, row, videoId),
+      },
+      now,
+    );
+    ctx.wake('write');
+  } catch (err) {
+    if (isProviderError(err) && err.provider === 'heygen' && err.status === 429) {
+      const now = ctx.clock.now();
+      ctx.window.rateLimited(await countInFlight(ctx.store.db), err.retryAfterMs ?? WINDOW_FULL_RECHECK_MS, now);
+    }
+    await handleStepFailure(ctx, [row], err, 'submit');
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `POST /webhooks/heygen`: render events. Verified, stored once (deduped on
+ * the event id, or the body's hash), then handed to the engine as a hint.
+ * `OPTIONS` answers 200 at once (HeyGen probes the URL on registration).
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { acceptHeyGenCallback } from '../../engine/callbacks.js';
+import { parseHeyGenCallback } from '../../heygen/callback.js';
+import { verifyHeyGenSignature } from '../../heygen/callback-signature.js';
+import { ingestEvents } from '../../store/ingest-events.js';
+import { rawBodyOf, type AppOptions } from '../app.js';
+
+export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptions): Promise<void> {
+  const { ctx } = opts;
+  app.options('/webhooks/heygen', async (_request, reply) => reply.code(200).send());
+  app.post('/webhooks/heygen', async (request, reply) => {
+    const raw = rawBodyOf(request.body);
+    const verdict = verifyHeyGenSignature({
+      rawBody: raw,
+      headers: request.headers,
+      secret: opts.secrets.heygenWebhookSecret,
+      nowMs: ctx.clock.now(),
+    });
+    if (!verdict.ok && !ctx.config.heygen.acceptUnsignedCallbacks) {
+      ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
+      return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
+      return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
+    }
+    const parsed = parseHeyGenCallback(body);
+    if (!parsed.ok) {
+      ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
+      return reply.code(400).send({ error: 'malformed_body', message: parsed.reason });
+    }
+    const event = parsed.event;
+    const dedupeKey = `hg_${event.eventId ?? createHash('sha256').update(raw).digest('hex')}`;
+    const [outcome] = await ingestEvents(
+      ctx.store.db,
+      [
+        {
+          event: {
+            source: 'heygen',
+            dedupe_key: dedupeKey,
+            portal_id: '',
+            kind: event.eventType,
+            object_type: null,
+            object_id: event.videoId ?? null,
+            campaign_id: null,
+            status: event.outcome === 'other' ? 'ignored' : 'accepted',
+            reason: event.outcome === 'other' ? `event type ${event.eventType} is not one Reelay acts on` : null,
+            payload: raw.toString('utf8'),
+          },
+          renders: [],
+        },
+      ],
+      ctx.clock.now(),
+    );
+    if (outcome?.duplicate) {
+      ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'duplicate' });
+      return reply.code(200).send({ status: 'duplicate' });
+    }
+    const result = await acceptHeyGenCallback(ctx, event);
+    ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: result === 'hinted' ? 'accepted' : 'ignored' });
+    return reply.code(200).send({ status: result });
+  });
+}

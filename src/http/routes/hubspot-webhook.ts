@@ -1,0 +1,87 @@
+/**
+ * `POST /webhooks/hubspot`: workflow webhooks (one object) and app
+ * subscription deliveries (arrays). Verify on the raw bytes, then parse,
+ * then store; 2xx only once the events are durable.
+ */
+import type { FastifyInstance } from 'fastify';
+import { planIntake } from '../../engine/intake.js';
+import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
+import { buildSignatureUri, verifyHubSpotSignature } from '../../hubspot/signature.js';
+import { rawBodyOf, type AppOptions } from '../app.js';
+
+export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOptions): Promise<void> {
+  const { ctx } = opts;
+  app.post('/webhooks/hubspot', async (request, reply) => {
+    const started = process.hrtime.bigint();
+    const raw = rawBodyOf(request.body);
+    const uri = buildSignatureUri({
+      ...(ctx.publicUrl ? { publicUrl: ctx.publicUrl } : {}),
+      path: request.raw.url ?? request.url,
+      ...(request.headers.host ? { host: request.headers.host } : {}),
+      protocol: headerValue(request.headers['x-forwarded-proto']) ?? request.protocol,
+    });
+    const verdict = verifyHubSpotSignature({
+      method: request.method,
+      uri,
+      rawBody: raw,
+      headers: request.headers,
+      clientSecret: opts.secrets.hubspotClientSecret,
+      nowMs: ctx.clock.now(),
+    });
+    if (!verdict.ok) {
+      ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
+    }
+    const campaignParam = queryParam(request.query, 'campaign');
+    const parsed = parseHubSpotDelivery(body, {
+      ...(campaignParam === undefined ? {} : { campaignParam }),
+      defaultPortalId: ctx.config.hubspot.portalId,
+    });
+    if (!parsed.ok) {
+      ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      return reply.code(400).send({ error: 'malformed_body', message: parsed.reason });
+    }
+    if (!opts.accepting()) return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down' });
+
+    const items = planIntake(parsed.events, ctx.config, campaignParam);
+    let outcomes;
+    try {
+      outcomes = await opts.intake.write(items);
+    } catch (err) {
+      // Nothing stored: HubSpot must retry, so this is a 503, never a 2xx.
+      request.log.error({ err }, 'could not store inbound events');
+      return reply.code(503).header('retry-after', '5').send({ error: 'store_unavailable' });
+    }
+    let accepted = 0;
+    let duplicates = 0;
+    let ignored = 0;
+    outcomes.forEach((outcome, i) => {
+      if (outcome.duplicate) duplicates += 1;
+      else if (items[i]?.event.status === 'ignored') ignored += 1;
+      else accepted += 1;
+    });
+    ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'accepted' }, accepted);
+    ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'duplicate' }, duplicates);
+    ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'ignored' }, ignored);
+    ctx.metrics.intakeLatency.observe({ route: 'hubspot' }, Number(process.hrtime.bigint() - started) / 1e9);
+    if (accepted > 0) ctx.wake('enrich');
+    return reply.code(200).send({ accepted, duplicates, ignored });
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function queryParam(query: unknown, name: string): string | undefined {
+  if (typeof query !== 'object' || query === null) return undefined;
+  const value = (query as Record<string, unknown>)[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,97 @@
+/**
+ * Templates the sandbox renders from, and how they are shown by the template
+ * detail endpoints. The three default templates are the ones the demo uses.
+ */
+export const variableTypes = ['text', 'image', 'video', 'audio'] as const;
+export type VariableType = (typeof variableTypes)[number];
+
+export interface SandboxTemplateVariable {
+  type: VariableType;
+  /** The template's current value: text content, or a media URL. */
+  default?: string;
+}
+
+export interface SandboxTemplate {
+  id: string;
+  name: string;
+  aspectRatio?: '16:9' | '9:16' | '1:1';
+  variables: Record<string, SandboxTemplateVariable>;
+}
+
+const text = (placeholder: string): SandboxTemplateVariable => ({ type: 'text', default: `{{${placeholder}}}` });
+
+export const defaultTemplates: readonly SandboxTemplate[] = [
+  {
+    id: 'tpl_bdr_intro',
+    name: 'BDR intro',
+    aspectRatio: '16:9',
+    variables: {
+      first_name: text('first_name'),
+      company_name: text('company_name'),
+      conversion_event: text('conversion_event'),
+    },
+  },
+  {
+    id: 'tpl_onboarding',
+    name: 'Customer onboarding',
+    aspectRatio: '16:9',
+    variables: {
+      first_name: text('first_name'),
+      company_name: text('company_name'),
+      package_name: text('package_name'),
+    },
+  },
+  {
+    id: 'tpl_renewal',
+    name: 'Renewal reminder',
+    aspectRatio: '16:9',
+    variables: {
+      first_name: text('first_name'),
+      company_name: text('company_name'),
+      renewal_date: text('renewal_date'),
+      usage_hours: text('usage_hours'),
+    },
+  },
+];
+
+export class TemplateRegistry {
+  private readonly byId = new Map<string, SandboxTemplate>();
+
+  constructor(private readonly initial: readonly SandboxTemplate[]) {
+    this.reset();
+  }
+
+  get(id: string): SandboxTemplate | undefined {
+    return this.byId.get(id);
+  }
+
+  list(): SandboxTemplate[] {
+    return [...this.byId.values()];
+  }
+
+  put(template: SandboxTemplate): void {
+    this.byId.set(template.id, template);
+  }
+
+  remove(id: string): boolean {
+    return this.byId.delete(id);
+  }
+
+  reset(): void {
+    this.byId.clear();
+    for (const template of this.initial) this.put(template);
+  }
+}
+
+/** A variable as the API shows it: `{name, type, properties}`, the same shape a create accepts. */
+export function variableView(name: string, variable: SandboxTemplateVariable): Record<string, unknown> {
+  const properties =
+    variable.type === 'text' ? { content: variable.default ?? '' } : { url: variable.default ?? null, asset_id: null };
+  return { name, type: variable.type, properties };
+}
+
+export function variablesView(template: SandboxTemplate): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, variable] of Object.entries(template.variables)) out[name] = variableView(name, variable);
+  return out;
+}

@@ -1,0 +1,45 @@
+/** In-process fault and limit control; the `/_sandbox/*` HTTP routes call the same functions. */
+import type { FaultInjector, FaultSettings } from './faults.js';
+import type { AppLimiter, LimitSettings } from './limits/app-limiter.js';
+
+export interface SandboxLimits extends LimitSettings {
+  /** Writes become visible to search this long after they happen. */
+  searchLagMs: number;
+}
+
+export interface SandboxControl {
+  faults(): FaultSettings;
+  setFaults(patch: Partial<FaultSettings>): FaultSettings;
+  clearFaults(): void;
+  limits(): SandboxLimits;
+  setLimits(patch: Partial<SandboxLimits>): SandboxLimits;
+  /** Empties the rate windows and the daily count. */
+  resetRateLimits(): void;
+  /** Zeroes stats counters, per-record write counts and the webhook log. */
+  resetStats(): void;
+}
+
+export interface ControlDeps {
+  faults: FaultInjector;
+  limiter: AppLimiter;
+  searchLag: { get(): number; set(ms: number): void };
+  resetStats: () => void;
+}
+
+export function createControl(deps: ControlDeps): SandboxControl {
+  const limits = (): SandboxLimits => ({ ...deps.limiter.limits(), searchLagMs: deps.searchLag.get() });
+  return {
+    faults: () => deps.faults.settings(),
+    setFaults: (patch) => deps.faults.configure(patch),
+    clearFaults: () => deps.faults.clear(),
+    limits,
+    setLimits: (patch) => {
+      const { searchLagMs, ...rest } = patch;
+      if (searchLagMs !== undefined) deps.searchLag.set(searchLagMs);
+      deps.limiter.configure(rest);
+      return limits();
+    },
+    resetRateLimits: () => deps.limiter.reset(),
+    resetStats: deps.resetStats,
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * A local simulator of HubSpot's CRM API and webhook delivery. It is
+ * faithful where HubSpot is awkward: 207 partial failures, rate-limit
+ * bodies and headers, a rolling 10 s window, a lagging search index with its
+ * own limit, unordered batch results, signed and retried webhooks.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { seededRandom, systemClock, type Clock } from '../../core/clock.js';
+import type { HubSpotErrorBody } from './api-error.js';
+import { createControl, type SandboxControl } from './control.js';
+import { AssociationStore } from './crm/association-store.js';
+import { PropertyRegistry } from './crm/property-registry.js';
+import { RecordStore } from './crm/record-store.js';
+import { createSandboxCrm, type SandboxCrm } from './crm/sandbox-crm.js';
+import { FaultInjector, type FaultSettings } from './faults.js';
+import { registerAssociationRoutes } from './http/association-routes.js';
+import type { SandboxContext } from './http/context.js';
+import { registerControlRoutes } from './http/control-routes.js';
+import { registerObjectRoutes } from './http/object-routes.js';
+import { registerPropertyRoutes } from './http/property-routes.js';
+import { registerSearchRoutes } from './http/search-routes.js';
+import { deriveSeed, randomUuid } from './ids.js';
+import { AppLimiter } from './limits/app-limiter.js';
+import { SearchIndex } from './search/search-index.js';
+import { StatsCollector, type HubSpotSandboxStats } from './stats.js';
+import type { WebhookSettings } from './webhooks/settings.js';
+import { WebhookHub, type SandboxWebhooks } from './webhooks/webhook-hub.js';
+
+export type { HubSpotSandboxStats } from './stats.js';
+export type { SandboxControl, SandboxLimits } from './control.js';
+export type { SandboxCrm, SandboxRecord, RecordUpdate } from './crm/sandbox-crm.js';
+export type { SandboxWebhooks } from './webhooks/webhook-hub.js';
+export type { FaultSettings } from './faults.js';
+export type { WebhookSettings } from './webhooks/settings.js';
+export type { SandboxObjectType } from './crm/object-types.js';
+
+export interface HubSpotSandboxOptions {
+  /** 0 = any free port (default 0). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The bearer token accepted; anything else gets 401. */
+  accessToken: string;
+  /** Signs outbound webhook deliveries. */
+  clientSecret: string;
+  /** Default 62515. */
+  portalId?: number;
+  /** Default 1160452. */
+  appId?: number;
+  /** Requests per rolling 10 s per app (default 100). */
+  burst?: number;
+  /** Default 250,000. */
+  daily?: number;
+  /** Search's own limit (default 5); search answers carry no rate-limit headers. */
+  searchPerSecond?: number;
+  /** Writes become visible to search only this long after they happen (default 0). */
+  searchLagMs?: number;
+  /** Send `Retry-After` on 429s (default false: unconfirmed for HubSpot). */
+  retryAfter?: boolean;
+  /** Seeds every random choice: faults, ordering, duplicates, ids (default 1). */
+  seed?: number;
+  /** URL subscription deliveries go to (also settable later). */
+  webhookTarget?: string;
+  /** Used for timestamps, rate windows and search lag (default: the system clock). */
+  clock?: Clock;
+  /** Faults active from the start. */
+  faults?: Partial<FaultSettings>;
+  /** Webhook delivery settings (retry delays, batch size, duplicates, ...). */
+  webhooks?: Partial<WebhookSettings>;
+  /** No logging (the only option). */
+  logger?: false;
+}
+
+export interface HubSpotSandbox {
+  /** Base URL, e.g. http://127.0.0.1:43121 (use as HUBSPOT_API_BASE). */
+  url: string;
+  port: number;
+  crm: SandboxCrm;
+  control: SandboxControl;
+  stats(): HubSpotSandboxStats;
+  webhooks: SandboxWebhooks;
+  close(): Promise<void>;
+}
+
+const bodyLimitBytes = 32 * 1024 * 1024;
+
+export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<HubSpotSandbox> {
+  const clock = opts.clock ?? systemClock;
+  const seed = opts.seed ?? 1;
+  const portalId = opts.portalId ?? 62515;
+  const appId = opts.appId ?? 1160452;
+  let searchLagMs = opts.searchLagMs ?? 0;
+
+  const registry = new PropertyRegistry(clock);
+  const records = new RecordStore(registry, clock, portalId);
+  const associations = new AssociationStore(records);
+  const searchIndex = new SearchIndex(clock, () => searchLagMs);
+  records.onWrite(searchIndex.onWrite);
+  const limiter = new AppLimiter(clock, {
+    burst: opts.burst ?? 100,
+    daily: opts.daily ?? 250_000,
+    searchPerSecond: opts.searchPerSecond ?? 5,
+    retryAfter: opts.retryAfter ?? false,
+  });
+  const faults = new FaultInjector(seededRandom(deriveSeed(seed, 1)), opts.faults);
+  const webhooks = new WebhookHub({
+    records,
+    clock,
+    random: seededRandom(deriveSeed(seed, 2)),
+    clientSecret: opts.clientSecret,
+    portalId,
+    appId,
+    ...(opts.webhookTarget === undefined ? {} : { target: opts.webhookTarget }),
+    ...(opts.webhooks === undefined ? {} : { settings: opts.webhooks }),
+  });
+  records.onWrite(webhooks.onWrite);
+  const stats = new StatsCollector({ dailyUsed: () => limiter.dailyUsed(), writeCounts: () => records.writeCounts(), webhooks: () => webhooks.stats() });
+
+  const random = seededRandom(deriveSeed(seed, 3));
+  const ctx: SandboxContext = { clock, random, registry, records, associations, searchIndex, limiter, faults, stats, webhooks, portalId, appId, accessToken: opts.accessToken };
+  const crm = createSandboxCrm(records, associations, registry, portalId);
+  const control = createControl({
+    faults,
+    limiter,
+    searchLag: { get: () => searchLagMs, set: (ms) => (searchLagMs = ms) },
+    resetStats: () => {
+      stats.reset();
+      records.resetWriteCounts();
+      webhooks.resetStats();
+    },
+  });
+
+  const app = Fastify({ logger: false, bodyLimit: bodyLimitBytes });
+  installBodyParser(app);
+  installErrorHandlers(app, () => randomUuid(random), stats);
+  registerObjectRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
+  registerAssociationRoutes(app, ctx);
+  registerPropertyRoutes(app, ctx);
+  registerControlRoutes(app, { crm, control, webhooks, stats: () => stats.snapshot(), clock, random: seededRandom(deriveSeed(seed, 4)) });
+
+  await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    crm,
+    control,
+    stats: () => stats.snapshot(),
+    webhooks,
+    close: () => {
+      closing ??= (async () => {
+        webhooks.close();
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** JSON bodies, where an empty body (as some clients send on PUT) means no body. */
+function installBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, raw, done) => {
+    const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(Object.assign(new Error(err instanceof Error ? err.message : 'Body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+}
+
+/** Malformed JSON, oversize bodies and unknown routes answer in HubSpot's error shape too. */
+function installErrorHandlers(app: FastifyInstance, correlationId: () => string, stats: StatsCollector): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (!request.url.startsWith('/_sandbox/')) stats.answered(status);
+    const body: HubSpotErrorBody = {
+      status: 'error',
+      message: status === 500 ? `internal error: ${error.message}` : `Invalid input JSON: ${error.message}`,
+      correlationId: correlationId(),
+      category: status === 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR',
+    };
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body: HubSpotErrorBody = {
+      status: 'error',
+      message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`,
+      correlationId: correlationId(),
+      category: 'OBJECT_NOT_FOUND',
+    };
+    return reply.code(404).send(body);
+  });
+}

@@ -1,0 +1,145 @@
+/**
+ * Assembles a running Reelay: store (migrated), clients, budgets, engine and
+ * HTTP app. Used by `reelay serve`, the demo and the integration tests, so
+ * all of them run the same thing.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { LoadedEnv } from './config/env.js';
+import { secretValues } from './config/env.js';
+import type { ReelayConfig } from './config/schema.js';
+import { systemClock, type Clock, type Random } from './core/clock.js';
+import { createEngine, type Engine } from './engine/engine.js';
+import type { EngineContext } from './engine/context.js';
+import { HeyGenWindow } from './engine/heygen-window.js';
+import { HubSpotBudget } from './engine/hubspot-budget.js';
+import { IntakeWriter } from './engine/intake.js';
+import { QueuePauses } from './engine/pauses.js';
+import { createHeyGenClient } from './heygen/client.js';
+import { createHubSpotClient } from './hubspot/client.js';
+import { buildApp } from './http/app.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { openStore, type Store } from './store/db.js';
+import { migrate } from './store/migrate.js';
+import { reclaimAllLeases } from './store/reclaim-leases.js';
+import type { ResponseInfo } from './http-client/types.js';
+
+export type Role = 'all' | 'web' | 'worker';
+
+export interface ServiceOptions {
+  env: LoadedEnv<{ hubspot: true; heygen: true }>;
+  config: ReelayConfig;
+  role?: Role;
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+  /** Listen (default true); tests may use `app.inject` instead. */
+  listen?: boolean;
+}
+
+export interface Service {
+  url: string;
+  app: FastifyInstance;
+  engine: Engine;
+  ctx: EngineContext;
+  store: Store;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+export async function startService(opts: ServiceOptions): Promise<Service> {
+  const { env, config } = opts;
+  const role = opts.role ?? 'all';
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? Math.random;
+  const log = opts.logger ?? createLogger({ level: env.logLevel, secrets: secretValues(env) });
+  const metrics = createMetrics();
+
+  const store = openStore(env.databaseUrl);
+  const migrated = await migrate(store);
+  if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
+  if (store.dialect === 'sqlite' && role !== 'web') {
+    const reclaimed = await reclaimAllLeases(store.db);
+    if (reclaimed.renders + reclaimed.writes > 0) log.info(reclaimed, 'took over the leases of the previous process');
+  }
+
+  const budget = new HubSpotBudget({ burst: config.hubspot.burst, daily: config.hubspot.daily, searchPerSecond: config.hubspot.searchPerSecond, clock });
+  const observe = (provider: 'hubspot' | 'heygen') => (info: ResponseInfo) => {
+    metrics.providerCalls.inc({ provider, operation: info.operation, outcome: String(info.status) });
+    metrics.providerLatency.observe({ provider, operation: info.operation }, info.durationMs / 1000);
+    if (provider === 'hubspot') budget.observe(info.headers);
+  };
+  const hubspot = createHubSpotClient({
+    baseUrl: env.hubspotApiBase,
+    accessToken: env.hubspotAccessToken,
+    timeoutMs: config.hubspot.requestTimeout,
+    onResponse: observe('hubspot'),
+    clock,
+  });
+  const heygen = createHeyGenClient({
+    api: config.heygen.api,
+    baseUrl: env.heygenApiBase,
+    apiKey: env.heygenApiKey,
+    timeoutMs: config.heygen.requestTimeout,
+    onResponse: observe('heygen'),
+  });
+
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const { engine, ctx } = createEngine({
+    store,
+    config,
+    clock,
+    random,
+    log,
+    metrics,
+    hubspot,
+    heygen,
+    budget,
+    window: new HeyGenWindow(config.heygen.concurrency),
+    pauses: new QueuePauses(store, log, metrics),
+    workerId,
+    publicUrl: env.publicUrl,
+  });
+  if (config.heygen.link === 'stable' && !env.publicUrl) {
+    log.warn('PUBLIC_URL is not set: video links written to HubSpot fall back to HeyGen share pages or expiring URLs');
+  }
+
+  let accepting = true;
+  const app = await buildApp({
+    ctx,
+    intake: new IntakeWriter(store, clock),
+    secrets: { hubspotClientSecret: env.hubspotClientSecret, heygenWebhookSecret: env.heygenWebhookSecret, adminToken: env.adminToken },
+    role,
+    accepting: () => accepting,
+  });
+  let url = '';
+  if (opts.listen !== false) {
+    url = await app.listen({ port: env.port, host: env.host });
+    url = url.replace('[::1]', '127.0.0.1');
+  }
+  if (role !== 'web') engine.start();
+  log.info({ url, role, database: store.describe, campaigns: config.campaigns.map((c) => c.id) }, 'reelay is running');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    app,
+    engine,
+    ctx,
+    store,
+    metrics,
+    stop() {
+      stopping ??= (async () => {
+        accepting = false;
+        await app.close();
+        await engine.stop();
+        await store.close();
+        log.info('reelay stopped');
+        log.flush?.();
+      })();
+      return stopping;
+    },
+  };
+}

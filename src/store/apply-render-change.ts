@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { CrmWrite } from '../core/crm-write.js';
+import { assertTransition, crmStatuses, type CrmStatus, type RenderState } from '../core/states.js';
+import type { Dialect } from './db.js';
+import { enqueueCrmWrite, type CrmTarget } from './enqueue-crm-write.js';
+import type { Database, RenderUpdate } from './schema.js';
+
+export interface RenderChange {
+  renderId: number;
+  /** The state the caller saw; the change applies only if the row is still in it. */
+  from: RenderState;
+  /** The new state; omit to stay (a reschedule or a progress note). */
+  to?: RenderState;
+  set?: RenderUpdate;
+  note: string;
+  /** Keep the lease (the caller goes on working on the row) instead of releasing it. */
+  keepLease?: boolean;
+  /** Only apply while this worker holds the lease. */
+  leaseOwner?: string;
+  crm?: { target: CrmTarget; write: CrmWrite; status?: CrmStatus; notBefore: number };
+}
+
+/**
+ * The one way a render changes: state check against the transition table,
+ * a guarded update (nothing happens if another worker moved the row first),
+ * a timeline entry and the CRM write it implies, all in one transaction.
+ * Returns false when the row was no longer in `from` (or no longer ours).
+ */
+export async function applyRenderChange(db: Kysely<Database>, dialect: Dialect, change: RenderChange, now: number): Promise<boolean> {
+  if (change.to !== undefined && change.to !== change.from) assertTransition(change.from, change.to, change.renderId);
+  return db.transaction().execute(async (trx) => {
+    const set: RenderUpdate = { ...change.set, updated_at: now };
+    if (change.to !== undefined) set.state = change.to;
+    if (!change.keepLease) {
+      set.leased_by = null;
+      set.lease_until = null;
+    }
+    if (change.crm?.status) set.crm_status = change.crm.status;
+    let update = trx.updateTable('renders').set(set).where('id', '=', change.renderId).where('state', '=', change.from);
+    if (change.leaseOwner !== undefined) update = update.where('leased_by', '=', change.leaseOwner);
+    const result = await update.executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await trx
+      .insertInto('render_timeline')
+      .values({ render_id: change.renderId, at: now, from_state: change.from, to_state: change.to ?? change.from, note: change.note })
+      .execute();
+    if (change.crm) await enqueueCrmWrite(trx, dialect, change.crm.target, change.crm.write, now, change.crm.notBefore);
+    return true;
+  });
+}
+
+export function isCrmStatus(value: string | null): value is CrmStatus {
+  return value !== null && (crmStatuses as readonly string[]).includes(value);
+}

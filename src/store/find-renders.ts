@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Database, RenderRow, TimelineRow } from './schema.js';
+
+export function findRender(db: Kysely<Database>, id: number): Promise<RenderRow | undefined> {
+  return db.selectFrom('renders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The render a HeyGen callback is about: by video id, else by the callback id we sent (the render key, or key:n). */
+export async function findRenderForCallback(
+  db: Kysely<Database>,
+  ref: { videoId?: string | undefined; callbackId?: string | undefined },
+): Promise<RenderRow | undefined> {
+  if (ref.videoId) {
+    const byVideo = await db.selectFrom('renders').selectAll().where('video_id', '=', ref.videoId).executeTakeFirst();
+    if (byVideo) return byVideo;
+  }
+  if (ref.callbackId) {
+    const key = ref.callbackId.split(':')[0] ?? ref.callbackId;
+    return db.selectFrom('renders').selectAll().where('render_key', '=', key).executeTakeFirst();
+  }
+  return undefined;
+}
+
+export function findRenderByKey(db: Kysely<Database>, renderKey: string): Promise<RenderRow | undefined> {
+  return db.selectFrom('renders').selectAll().where('render_key', '=', renderKey).executeTakeFirst();
+}
+
+export function findRenderByLinkToken(db: Kysely<Database>, token: string): Promise<RenderRow | undefined> {
+  return db.selectFrom('renders').selectAll().where('link_token', '=', token).executeTakeFirst();
+}
+
+export function renderTimeline(db: Kysely<Database>, renderId: number): Promise<TimelineRow[]> {
+  return db.selectFrom('render_timeline').selectAll().where('render_id', '=', renderId).orderBy('id').execute();
+}

@@ -1,0 +1,41 @@
+/**
+ * Migrations, one source for both dialects. Kysely's migrator takes a lock
+ * while it runs (an advisory lock on PostgreSQL), so several instances
+ * starting at once apply each migration exactly once.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from '../db.js';
+import * as m001 from './001-initial.js';
+
+export interface MigrationContext {
+  dialect: Dialect;
+}
+
+type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
+
+const migrations: Record<string, MigrationModule> = {
+  '001-initial': m001,
+};
+
+export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';
+
+function provider(ctx: MigrationContext): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, mod] of Object.entries(migrations)) {
+        out[name] = { up: (db) => mod.up(db, ctx) };
+      }
+      return out;
+    },
+  };
+}
+
+export function createMigrator(db: Kysely<unknown>, dialect: Dialect): Migrator {
+  return new Migrator({
+    db,
+    provider: provider({ dialect }),
+    migrationTableName: 'reelay_migrations',
+    migrationLockTableName: 'reelay_migrations_lock',
+  });
+}

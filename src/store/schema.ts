@@ -1,0 +1,118 @@
+/**
+ * Table types for Kysely. Times are epoch milliseconds (bigint columns on
+ * PostgreSQL, parsed back to numbers); JSON is stored as text so both
+ * dialects read it the same way.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CrmStatus, RenderState } from '../core/states.js';
+
+export interface EventsTable {
+  id: Generated<number>;
+  source: 'hubspot' | 'heygen';
+  dedupe_key: string;
+  portal_id: string;
+  kind: string;
+  object_type: string | null;
+  object_id: string | null;
+  campaign_id: string | null;
+  /** `accepted` (renders were created), `ignored` (with `reason`). */
+  status: 'accepted' | 'ignored';
+  reason: string | null;
+  payload: string;
+  received_at: number;
+}
+
+export interface RendersTable {
+  id: Generated<number>;
+  event_id: number | null;
+  portal_id: string;
+  campaign_id: string;
+  /** The record the video is for and whose properties are written back. */
+  object_type: string;
+  object_id: string;
+  /** The record whose change triggered the render, when it differs (a deal for a contact's video). */
+  trigger_object_type: string | null;
+  trigger_object_id: string | null;
+  state: RenderState;
+  /** Content-addressed identity (SPEC part 2); null until enrichment has the variables. */
+  render_key: string | null;
+  /** 1 for the first submission; an operator re-submission of a failed render increments it. */
+  submission: number;
+  api: 'v3' | 'v2';
+  template_id: string;
+  title: string | null;
+  variables: string | null;
+  video_id: string | null;
+  heygen_status: string | null;
+  video_url: string | null;
+  video_url_expires_at: number | null;
+  share_url: string | null;
+  link_token: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** The highest CRM status queued for this render; writes never go below it. */
+  crm_status: CrmStatus | null;
+  attempts: number;
+  run_at: number;
+  leased_by: string | null;
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+  submitted_at: number | null;
+  finished_at: number | null;
+}
+
+export interface RenderTimelineTable {
+  id: Generated<number>;
+  render_id: number;
+  at: number;
+  from_state: string | null;
+  to_state: string;
+  note: string;
+}
+
+/** Pending CRM writes, one row per record, coalesced. */
+export interface OutboxTable {
+  id: Generated<number>;
+  portal_id: string;
+  object_type: string;
+  object_id: string;
+  render_id: number;
+  properties: string;
+  status_rank: number;
+  /** Bumped on every coalesced write, so a sender only deletes what it actually sent. */
+  version: number;
+  attempts: number;
+  run_at: number;
+  leased_by: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Small key/value facts the service keeps: queue pauses and their reasons, scheduler marks. */
+export interface MetaTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface Database {
+  events: EventsTable;
+  renders: RendersTable;
+  render_timeline: RenderTimelineTable;
+  outbox: OutboxTable;
+  meta: MetaTable;
+}
+
+export type EventRow = Selectable<EventsTable>;
+export type NewEvent = Insertable<EventsTable>;
+export type RenderRow = Selectable<RendersTable>;
+export type NewRender = Insertable<RendersTable>;
+export type RenderUpdate = Updateable<RendersTable>;
+export type TimelineRow = Selectable<RenderTimelineTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+
+// Keep the import of ColumnType used for future computed columns without lint noise.
+export type Timestamp = ColumnType<number, number, number>;

@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crmWrite } from '../../src/core/crm-write.js';
+import { IllegalTransitionError } from '../../src/core/errors.js';
+import { applyRenderChange } from '../../src/store/apply-render-change.js';
+import { claimOutbox } from '../../src/store/claim-outbox.js';
+import { claimRenders } from '../../src/store/claim-renders.js';
+import { openStore, type Store } from '../../src/store/db.js';
+import { enqueueCrmWrite } from '../../src/store/enqueue-crm-write.js';
+import { renderTimeline } from '../../src/store/find-renders.js';
+import { ingestEvents, type IngestItem } from '../../src/store/ingest-events.js';
+import { isMigrated, migrate } from '../../src/store/migrate.js';
+import { settleSentWrite } from '../../src/store/settle-outbox.js';
+import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
+
+const NOW = Date.UTC(2026, 10, 27, 12);
+
+function item(key: string, objectId: string, renders = 1): IngestItem {
+  return {
+    event: { source: 'hubspot', dedupe_key: key, portal_id: '1', kind: 'subscription', object_type: 'contacts', object_id: objectId, campaign_id: 'c', status: 'accepted', reason: null, payload: '{}' },
+    renders: Array.from({ length: renders }, () => ({
+      portal_id: '1',
+      campaign_id: 'c',
+      object_type: 'contacts',
+      object_id: objectId,
+      trigger_object_type: null,
+      trigger_object_id: null,
+      render_key: null,
+      submission: 1,
+      api: 'v3' as const,
+      template_id: 'tpl',
+    })),
+  };
+}
+
+describe.each(await testDialects())('store on %s', (dialect) => {
+  let database: TestDatabase;
+  let store: Store;
+
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect);
+    store = openStore(database.url);
+    await migrate(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('applies migrations once, even when several processes start together', async () => {
+    const others = [openStore(database.url), openStore(database.url), openStore(database.url)];
+    const results = await Promise.all(others.map((s) => migrate(s)));
+    expect(results.flatMap((r) => r.applied)).toEqual([]);
+    expect(await isMigrated(store)).toBe(true);
+    await Promise.all(others.map((s) => s.close()));
+  });
+
+  it('stores an event once: a redelivery is a duplicate and starts nothing', async () => {
+    const first = await ingestEvents(store.db, [item('e1', '10')], NOW);
+    const again = await ingestEvents(store.db, [item('e1', '10'), item('e2', '11')], NOW);
+    expect(first[0]).toMatchObject({ duplicate: false });
+    expect(again.map((o) => o.duplicate)).toEqual([true, false]);
+    const renders = await store.db.selectFrom('renders').selectAll().execute();
+    expect(renders.map((r) => r.object_id).sort()).toEqual(['10', '11']);
+  });
+
+  it('leases a due render to one worker at a time, and again once the lease has expired', async () => {
+    await ingestEvents(store.db, [item('e1', '10'), item('e2', '11'), item('e3', '12')], NOW);
+    const claim = (workerId: string, now: number) =>
+      claimRenders(store.db, store.dialect, { states: ['received'], workerId, now, leaseMs: 60_000, limit: 2 });
+    const [a, b] = await Promise.all([claim('a', NOW), claim('b', NOW)]);
+    const ids = [...a, ...b].map((r) => r.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(await claim('c', NOW + 1_000)).toEqual([]);
+    expect((await claim('c', NOW + 61_000)).length).toBe(2);
+  });
+
+  it('changes a render only along allowed transitions, once, with a timeline entry', async () => {
+    const [outcome] = await ingestEvents(store.db, [item('e1', '10')], NOW);
+    const id = outcome?.renderIds[0] as number;
+    await expect(applyRenderChange(store.db, store.dialect, { renderId: id, from: 'received', to: 'completed', note: 'x' }, NOW)).rejects.toBeInstanceOf(
+      IllegalTransitionError,
+    );
+    expect(await applyRenderChange(store.db, store.dialect, { renderId: id, from: 'received', to: 'enriched', note: 'enriched' }, NOW)).toBe(true);
+    // A second worker that still believes the render is `received` changes nothing.
+    expect(await applyRenderChange(store.db, store.dialect, { renderId: id, from: 'received', to: 'skipped', note: 'late' }, NOW)).toBe(false);
+    const timeline = await renderTimeline(store.db, id);
+    expect(timeline.map((t) => t.to_state)).toEqual(['received', 'enriched']);
+  });
+
+  it('coalesces CRM writes per record: latest status wins, older renders never overwrite newer ones', async () => {
+    const target = { portalId: '1', objectType: 'contacts', objectId: '10' };
+    await store.db.transaction().execute(async (trx) => {
+      await enqueueCrmWrite(trx, store.dialect, target, crmWrite(5, { s: 'PENDING', job: 'v1' }, 'PENDING'), NOW, NOW);
+      await enqueueCrmWrite(trx, store.dialect, target, crmWrite(5, { s: 'COMPLETED', url: 'u' }, 'COMPLETED'), NOW, NOW);
+      await enqueueCrmWrite(trx, store.dialect, target, crmWrite(5, { s: 'PROCESSING' }, 'PROCESSING'), NOW, NOW);
+      await enqueueCrmWrite(trx, store.dialect, target, crmWrite(4, { s: 'FAILED' }, 'FAILED'), NOW, NOW);
+    });
+    const rows = await store.db.selectFrom('outbox').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]?.properties as string)).toEqual({ s: 'COMPLETED', job: 'v1', url: 'u' });
+  });
+
+  it('keeps a write that was coalesced while the previous content was being sent', async () => {
+    const target = { portalId: '1', objectType: 'contacts', objectId: '10' };
+    await enqueueCrmWrite(store.db, store.dialect, target, crmWrite(5, { s: 'PENDING' }, 'PENDING'), NOW, NOW);
+    const [claimed] = await claimOutbox(store.db, store.dialect, { workerId: 'w', now: NOW, leaseMs: 60_000, limit: 10 });
+    await enqueueCrmWrite(store.db, store.dialect, target, crmWrite(5, { s: 'COMPLETED' }, 'COMPLETED'), NOW, NOW);
+    await settleSentWrite(store.db, claimed!);
+    const rows = await store.db.selectFrom('outbox').selectAll().execute();
+    expect(rows.map((r) => JSON.parse(r.properties))).toEqual([{ s: 'COMPLETED' }]);
+    await settleSentWrite(store.db, rows[0]!);
+    expect(await store.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
+  });
+});

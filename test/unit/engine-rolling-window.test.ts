@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock, seededRandom } from '../../src/core/clock.js';
+import { RollingWindowLimiter, type Slot } from '../../src/engine/rolling-window.js';
+import { HeyGenWindow } from '../../src/engine/heygen-window.js';
+
+describe('RollingWindowLimiter', () => {
+  it('refuses the (limit+1)th request inside the window and says how long to wait', () => {
+    const clock = new ManualClock(0);
+    const limiter = new RollingWindowLimiter(3, 10_000, clock);
+    for (let i = 0; i < 3; i += 1) {
+      const got = limiter.tryAcquire();
+      if (!('slot' in got)) throw new Error('expected a slot');
+      got.slot.done();
+    }
+    const refused = limiter.tryAcquire();
+    expect(refused).toEqual({ waitMs: 10_000 });
+    clock.advance(10_000);
+    expect('slot' in limiter.tryAcquire()).toBe(true);
+  });
+
+  it('holds a slot while the request is in flight, and for a full window after its answer', () => {
+    const clock = new ManualClock(0);
+    const limiter = new RollingWindowLimiter(1, 10_000, clock);
+    const first = limiter.tryAcquire() as { slot: Slot };
+    clock.advance(30_000); // a very slow answer
+    expect('waitMs' in limiter.tryAcquire()).toBe(true);
+    first.slot.done();
+    clock.advance(9_999);
+    expect('waitMs' in limiter.tryAcquire()).toBe(true);
+    clock.advance(1);
+    expect('slot' in limiter.tryAcquire()).toBe(true);
+  });
+
+  it('never lets more than the limit arrive in any window, whatever the latencies (simulated)', () => {
+    const clock = new ManualClock(0);
+    const random = seededRandom(7);
+    const limit = 10;
+    const limiter = new RollingWindowLimiter(limit, 1_000, clock);
+    const arrivals: number[] = [];
+    const inFlight: { answerAt: number; slot: Slot }[] = [];
+    for (let t = 0; t < 20_000; t += 1) {
+      clock.set(t);
+      for (const f of inFlight.filter((f) => f.answerAt <= t)) f.slot.done();
+      inFlight.splice(0, inFlight.length, ...inFlight.filter((f) => f.answerAt > t));
+      const got = limiter.tryAcquire();
+      if ('slot' in got) {
+        const latency = Math.floor(random() * 400);
+        const arrival = t + Math.floor(random() * latency);
+        arrivals.push(arrival);
+        inFlight.push({ answerAt: t + latency, slot: got.slot });
+      }
+    }
+    arrivals.sort((a, b) => a - b);
+    let maxInWindow = 0;
+    for (let i = 0, j = 0; i < arrivals.length; i += 1) {
+      while ((arrivals[i] as number) - (arrivals[j] as number) >= 1_000) j += 1;
+      maxInWindow = Math.max(maxInWindow, i - j + 1);
+    }
+    expect(maxInWindow).toBeLessThanOrEqual(limit);
+    expect(arrivals.length).toBeGreaterThan(100);
+  });
+
+  it('shrinks to what the provider reports as remaining, and blocks on a rate-limit answer', () => {
+    const clock = new ManualClock(0);
+    const limiter = new RollingWindowLimiter(100, 10_000, clock);
+    limiter.observeRemaining(2);
+    expect('slot' in limiter.tryAcquire()).toBe(true);
+    expect('slot' in limiter.tryAcquire()).toBe(true);
+    expect('waitMs' in limiter.tryAcquire()).toBe(true);
+    clock.advance(10_000);
+    limiter.block(3_000);
+    expect(limiter.tryAcquire()).toEqual({ waitMs: 3_000 });
+  });
+});
+
+describe('HeyGenWindow', () => {
+  it('shrinks on a 429, holds for Retry-After, and grows back one success at a time', () => {
+    const window = new HeyGenWindow(4);
+    expect(window.free(1, 0)).toBe(3);
+    window.rateLimited(2, 5_000, 0);
+    expect(window.free(0, 4_999)).toBe(0);
+    expect(window.free(1, 5_000)).toBe(1);
+    window.accepted();
+    window.accepted();
+    window.accepted();
+    expect(window.size).toBe(4);
+  });
+});
