@@ -1,0 +1,210 @@
+/**
+ * An in-process Reelay wired to the sandbox, for integration tests: real
+ * HTTP both ways, a real database (fresh SQLite file or PostgreSQL database).
+ *
+ *   const h = await startHarness({ dialect: 'sqlite' });
+ *   ... h.sandbox.hubspot.crm.create(...), h.postHubSpot(...)
+ *   await h.waitFor(async () => ...);
+ *   await h.stop();
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import { loadEnv, type LoadedEnv } from '../../src/config/env.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { ReelayConfig } from '../../src/config/schema.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { startService, type Role, type Service } from '../../src/service.js';
+import { ensureCrmProperties } from '../../src/setup/crm-properties.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+import { signV3 } from './signing.js';
+
+export const TEST_CONFIG = `
+heygen:
+  api: v3
+  concurrency: 3
+  callbackGrace: 3s
+  pollEvery: 1s
+hubspot:
+  burst: 100
+  batchDelay: 20ms
+worker:
+  idleDelay: 50ms
+  retryBase: 100ms
+  retryCap: 2s
+campaigns:
+  - id: bdr-intro
+    object: contacts
+    trigger: { property: lifecyclestage, equals: marketingqualifiedlead }
+    template: tpl_bdr_intro
+    title: "Intro for {{firstname}} at {{company}}"
+    variables:
+      first_name: { property: firstname, required: true }
+      company_name: { property: company, fallback: "your team" }
+      conversion_event: { property: recent_conversion_event_name, fallback: "your visit" }
+  - id: onboarding
+    object: deals
+    trigger: { property: dealstage, equals: closedwon }
+    template: tpl_onboarding
+    title: "Welcome aboard, {{contact.firstname}}"
+    variables:
+      first_name: { property: firstname, from: contact, required: true }
+      company_name: { property: company, from: contact, fallback: "your team" }
+      package_name: { property: package_name, fallback: "your plan" }
+  - id: renewal
+    object: contacts
+    template: tpl_renewal
+    title: "Renewal for {{firstname}}"
+    variables:
+      first_name: { property: firstname, required: true }
+      company_name: { property: company, fallback: "your team" }
+      renewal_date: { property: contract_end_date, required: true }
+      usage_hours: { property: usage_hours, from: company, fallback: "many" }
+`;
+
+export interface HarnessOptions {
+  dialect?: 'sqlite' | 'postgres';
+  /** YAML; defaults to TEST_CONFIG. */
+  config?: string;
+  /** Changes applied to the parsed config. */
+  tweak?: (config: ReelayConfig) => void;
+  sandbox?: Omit<SandboxOptions, 'secrets' | 'hubspotTarget' | 'heygenTarget'>;
+  logLevel?: string;
+  role?: Role;
+  /** Create the heygen_* properties in the sandbox CRM (default true). */
+  setup?: boolean;
+}
+
+export interface Harness {
+  sandbox: Sandbox;
+  service: Service;
+  database: TestDatabase;
+  env: LoadedEnv<{ hubspot: true; heygen: true }>;
+  config: ReelayConfig;
+  secrets: { hubspotAccessToken: string; hubspotClientSecret: string; heygenApiKey: string; heygenWebhookSecret: string; adminToken: string };
+  /** Everything the service logged, as text. */
+  logs(): string;
+  /** POST a body to /webhooks/hubspot, signed v3 unless `sign: false` or custom headers are given. */
+  postHubSpot(body: unknown, opts?: { query?: string; headers?: Record<string, string>; sign?: boolean; raw?: string }): Promise<Response>;
+  /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
+  waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs?: number, what?: string): Promise<T>;
+  /** Resolves when no render is live and no CRM write is queued. */
+  settled(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function testSecrets() {
+  return {
+    hubspotAccessToken: `pat-na1-${randomBytes(12).toString('hex')}`,
+    hubspotClientSecret: `cs-${randomBytes(12).toString('hex')}`,
+    heygenApiKey: `hg-${randomBytes(12).toString('hex')}`,
+    heygenWebhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
+    adminToken: `adm-${randomBytes(12).toString('hex')}`,
+  };
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const secrets = testSecrets();
+  const port = await freePort();
+  const serviceUrl = `http://127.0.0.1:${port}`;
+  const database = await createTestDatabase(opts.dialect ?? 'sqlite');
+  const sandbox = await startSandbox({
+    ...opts.sandbox,
+    secrets,
+    hubspotTarget: `${serviceUrl}/webhooks/hubspot`,
+    heygenTarget: `${serviceUrl}/webhooks/heygen`,
+    heygen: { renderMs: { min: 50, max: 150 }, ...opts.sandbox?.heygen },
+    hubspot: { ...opts.sandbox?.hubspot, webhooks: { retryDelayMs: 50, retryMaxDelayMs: 500, ...opts.sandbox?.hubspot?.webhooks } },
+  });
+  const env = loadEnv(
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: serviceUrl,
+      DATABASE_URL: database.url,
+      HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
+      HUBSPOT_CLIENT_SECRET: secrets.hubspotClientSecret,
+      HEYGEN_API_KEY: secrets.heygenApiKey,
+      HEYGEN_WEBHOOK_SECRET: secrets.heygenWebhookSecret,
+      HUBSPOT_API_BASE: sandbox.hubspot.url,
+      HEYGEN_API_BASE: sandbox.heygen.url,
+      REELAY_ADMIN_TOKEN: secrets.adminToken,
+      LOG_LEVEL: opts.logLevel ?? 'warn',
+    },
+    { hubspot: true, heygen: true },
+  );
+  const config = parseConfig(opts.config ?? TEST_CONFIG, {}, 'test config');
+  opts.tweak?.(config);
+
+  let logText = '';
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logText += String(chunk);
+      done();
+    },
+  });
+  const logger = createLogger({ level: env.logLevel, secrets: [], destination: sink });
+  const service = await startService({ env, config, logger, ...(opts.role ? { role: opts.role } : {}) });
+  if (opts.setup !== false) await ensureCrmProperties(service.ctx.hubspot, config, { create: true });
+
+  const harness: Harness = {
+    sandbox,
+    service,
+    database,
+    env,
+    config,
+    secrets,
+    logs: () => logText,
+    async postHubSpot(body, o = {}) {
+      const raw = o.raw ?? JSON.stringify(body);
+      const url = `${serviceUrl}/webhooks/hubspot${o.query ?? ''}`;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (o.sign !== false && !o.headers) Object.assign(headers, signV3(secrets.hubspotClientSecret, 'POST', url, raw, Date.now()));
+      Object.assign(headers, o.headers);
+      return fetch(url, { method: 'POST', headers, body: raw });
+    },
+    async waitFor(check, timeoutMs = 20_000, what = 'condition') {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await check();
+        if (value) return value as never;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async settled(timeoutMs = 30_000) {
+      await harness.waitFor(
+        async () => {
+          const live = await service.store.db
+            .selectFrom('renders')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('state', 'in', ['received', 'enriched', 'submitting', 'rendering'])
+            .executeTakeFirstOrThrow();
+          const writes = await service.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+          return Number(live.n) === 0 && Number(writes.n) === 0;
+        },
+        timeoutMs,
+        'every render to settle and every CRM write to be sent',
+      );
+    },
+    async stop() {
+      await service.stop();
+      await sandbox.close();
+      await database.drop();
+    },
+  };
+  return harness;
+}
