@@ -17,6 +17,7 @@ import type { RenderRow } from '../store/schema.js';
 import { campaignById, leaseMs, type EngineContext } from './context.js';
 import { skippedWrite } from './crm-writes.js';
 import { hubspotCall } from './provider-calls.js';
+import { claimFairly } from './fair-share.js';
 import { handleStepFailure } from './step-failure.js';
 import type { TickResult } from './loop.js';
 
@@ -33,13 +34,16 @@ export async function enrichTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
   const wanted = await ctx.pauses.allowance('hubspot', now, BATCH);
   if (wanted === 0) return 'idle';
-  const rows = await claimRenders(ctx.store.db, ctx.store.dialect, {
-    states: ['received'],
-    workerId: ctx.workerId,
-    now,
-    leaseMs: leaseMs(ctx),
-    limit: wanted,
-  });
+  const rows = await claimFairly(ctx, ['received'], now, wanted, (limit, campaignId) =>
+    claimRenders(ctx.store.db, ctx.store.dialect, {
+      states: ['received'],
+      workerId: ctx.workerId,
+      now,
+      leaseMs: leaseMs(ctx),
+      limit,
+      ...(campaignId === undefined ? {} : { campaignId }),
+    }),
+  );
   if (rows.length === 0) return 'idle';
 
   const byType = new Map<string, RenderRow[]>();

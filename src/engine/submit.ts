@@ -15,16 +15,18 @@ import { heygenVariablesBody } from '../core/variables.js';
 import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders } from '../store/claim-renders.js';
 import { countInFlight } from '../store/count-in-flight.js';
+import { reserveSubmissions } from '../store/reserve-submissions.js';
 import type { RenderRow } from '../store/schema.js';
 import { campaignById, leaseMs, type EngineContext } from './context.js';
 import { pendingWrite } from './crm-writes.js';
 import type { TickResult } from './loop.js';
+import { claimFairly } from './fair-share.js';
 import { handleStepFailure } from './step-failure.js';
 
 /** How far back a v2 recovery looks for a render it may have created. */
 const V2_LOOKBACK_MS = 24 * 3_600_000;
-/** When the window is full, look again after this long (a finished render also wakes us). */
-const WINDOW_FULL_RECHECK_MS = 1_000;
+/** How long the window stays shut after a HeyGen 429 that named no Retry-After. */
+const HOLD_WITHOUT_RETRY_AFTER_MS = 1_000;
 
 export async function submitTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
@@ -39,23 +41,18 @@ export async function submitTick(ctx: EngineContext): Promise<TickResult> {
     leaseMs: leaseMs(ctx),
     limit: allowance,
   });
-  const free = Math.min(allowance - resuming.length, ctx.window.free(await countInFlight(ctx.store.db), now));
-  const fresh =
-    free > 0
-      ? await claimRenders(ctx.store.db, ctx.store.dialect, { states: ['enriched'], workerId: ctx.workerId, now, leaseMs: leaseMs(ctx), limit: free })
-      : [];
-  if (resuming.length === 0 && fresh.length === 0) return 'idle';
-
-  const started: RenderRow[] = [];
-  for (const row of fresh) {
-    const moved = await applyRenderChange(
-      ctx.store.db,
-      ctx.store.dialect,
-      { renderId: row.id, from: 'enriched', to: 'submitting', set: { submitted_at: now }, note: 'submitting to HeyGen', keepLease: true, leaseOwner: ctx.workerId },
+  const started = await claimFairly(ctx, ['enriched'], now, allowance - resuming.length, (limit, campaignId) =>
+    reserveSubmissions(ctx.store.db, ctx.store.dialect, {
+      workerId: ctx.workerId,
       now,
-    );
-    if (moved) started.push({ ...row, state: 'submitting', submitted_at: now });
-  }
+      leaseMs: leaseMs(ctx),
+      windowSize: ctx.window.size,
+      limit: Math.min(limit, ctx.window.free(0, now)),
+      ...(campaignId === undefined ? {} : { campaignId }),
+    }),
+  );
+  if (resuming.length === 0 && started.length === 0) return 'idle';
+  for (const row of started) ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'submitting' });
   await Promise.all([...resuming.map((row) => submitOne(ctx, row, true)), ...started.map((row) => submitOne(ctx, row, false))]);
   return 'busy';
 }
@@ -106,7 +103,7 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
   } catch (err) {
     if (isProviderError(err) && err.provider === 'heygen' && err.status === 429) {
       const now = ctx.clock.now();
-      ctx.window.rateLimited(await countInFlight(ctx.store.db), err.retryAfterMs ?? WINDOW_FULL_RECHECK_MS, now);
+      ctx.window.rateLimited(await countInFlight(ctx.store.db), err.retryAfterMs ?? HOLD_WITHOUT_RETRY_AFTER_MS, now);
     }
     await handleStepFailure(ctx, [row], err, 'submit');
   }
