@@ -13,7 +13,7 @@ import { systemClock, type Clock, type Random } from './core/clock.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import type { EngineContext } from './engine/context.js';
 import { HeyGenWindow } from './engine/heygen-window.js';
-import { HubSpotBudget } from './engine/hubspot-budget.js';
+import { createBudget } from './engine/create-budget.js';
 import { IntakeWriter } from './engine/intake.js';
 import { QueuePauses } from './engine/pauses.js';
 import { createHeyGenClient } from './heygen/client.js';
@@ -65,7 +65,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     if (reclaimed.renders + reclaimed.writes > 0) log.info(reclaimed, 'took over the leases of the previous process');
   }
 
-  const budget = new HubSpotBudget({ burst: config.hubspot.burst, daily: config.hubspot.daily, searchPerSecond: config.hubspot.searchPerSecond, clock });
+  const budget = createBudget(store, config, clock);
   const observe = (provider: 'hubspot' | 'heygen') => (info: ResponseInfo) => {
     metrics.providerCalls.inc({ provider, operation: info.operation, outcome: String(info.status) });
     metrics.providerLatency.observe({ provider, operation: info.operation }, info.durationMs / 1000);

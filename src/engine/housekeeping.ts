@@ -1,11 +1,14 @@
 /** Periodic chores: retention of raw events, and the metrics that read the store. */
 import { countRendersByState, queueStats } from '../store/list-renders.js';
 import { pruneEvents } from '../store/prune-events.js';
+import { pruneSlots } from '../store/rate-slots.js';
 import { renderStates } from '../core/states.js';
 import type { EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
 
 const DAY_MS = 86_400_000;
+/** Budget slots older than this no longer count for any window. */
+const SLOT_RETENTION_MS = 10 * 60_000;
 
 export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
@@ -17,6 +20,7 @@ export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> 
     await ctx.store.db.deleteFrom('render_timeline').where('render_id', 'in', old).execute();
     await ctx.store.db.deleteFrom('renders').where('finished_at', '<', before).execute();
   }
+  if (ctx.store.dialect === 'postgres') await pruneSlots(ctx.store.db, now - SLOT_RETENTION_MS);
   await refreshQueueMetrics(ctx);
   return 'idle';
 }

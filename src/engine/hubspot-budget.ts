@@ -1,40 +1,41 @@
 /**
- * HubSpot's request budget for one app: the rolling 10-second burst, the
- * daily cap, and search's own per-second limit (which sends no headers).
- * Every HubSpot call goes through `run`, which waits for a slot first.
+ * HubSpot's request budget for one app: the rolling 10-second burst and
+ * search's own per-second limit (which sends no headers). Every HubSpot
+ * call goes through `run`, which waits for a slot first. The windows are
+ * in memory for one process (SQLite) or in PostgreSQL, shared by every
+ * instance (see `shared-rolling-window.ts`).
  */
 import type { Clock } from '../core/clock.js';
-import { RollingWindowLimiter, type Slot } from './rolling-window.js';
+import type { Slot } from './rolling-window.js';
 
-export interface HubSpotBudgetOptions {
-  burst: number;
-  daily: number;
-  searchPerSecond: number;
-  clock: Clock;
-  sleep?: (ms: number) => Promise<void>;
+export interface RateWindow {
+  readonly windowMs: number;
+  tryAcquire(): { slot: Slot } | { waitMs: number } | Promise<{ slot: Slot } | { waitMs: number }>;
+  /** The provider said how many requests remain in its window. */
+  observeRemaining(remaining: number, max?: number): void | Promise<void>;
+  /** The provider refused with a rate-limit answer: stop for `ms`. */
+  block(ms: number): void;
 }
 
 export type BudgetLane = 'api' | 'search';
 
 export class HubSpotBudget {
-  readonly api: RollingWindowLimiter;
-  readonly search: RollingWindowLimiter;
   private dailyRemaining: number | undefined;
-  private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(private readonly opts: HubSpotBudgetOptions) {
-    this.api = new RollingWindowLimiter(opts.burst, 10_000, opts.clock);
-    this.search = new RollingWindowLimiter(opts.searchPerSecond, 1_000, opts.clock);
-    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  }
+  constructor(
+    readonly api: RateWindow,
+    readonly search: RateWindow,
+    private readonly clock: Clock,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
 
-  /** Runs `call` when the lane has room; the slot is held until `windowMs` after it finished. */
+  /** Runs `call` when the lane has room; the slot is held until a window after it finished. */
   async run<T>(lane: BudgetLane, call: () => Promise<T>): Promise<T> {
     const slot = await this.acquire(lane === 'api' ? this.api : this.search);
     try {
       return await call();
     } finally {
-      slot.done();
+      await Promise.resolve(slot.done()).catch(() => undefined);
     }
   }
 
@@ -42,7 +43,7 @@ export class HubSpotBudget {
   observe(headers: Headers): void {
     const remaining = headerNumber(headers, 'x-hubspot-ratelimit-remaining');
     const max = headerNumber(headers, 'x-hubspot-ratelimit-max');
-    if (remaining !== undefined) this.api.observeRemaining(remaining, max);
+    if (remaining !== undefined) void Promise.resolve(this.api.observeRemaining(remaining, max)).catch(() => undefined);
     const daily = headerNumber(headers, 'x-hubspot-ratelimit-daily-remaining');
     if (daily !== undefined) this.dailyRemaining = daily;
   }
@@ -50,7 +51,7 @@ export class HubSpotBudget {
   /** A 429 arrived: hold the lane named by its policy. */
   rateLimited(policy: string | undefined, retryAfterMs: number | undefined): void {
     if (policy === 'SECONDLY') this.search.block(retryAfterMs ?? 1_000);
-    else if (policy === 'DAILY') this.api.block(retryAfterMs ?? msUntilUtcMidnight(this.opts.clock.now()));
+    else if (policy === 'DAILY') this.api.block(retryAfterMs ?? msUntilUtcMidnight(this.clock.now()));
     else this.api.block(retryAfterMs ?? this.api.windowMs);
   }
 
@@ -59,9 +60,9 @@ export class HubSpotBudget {
     return this.dailyRemaining;
   }
 
-  private async acquire(limiter: RollingWindowLimiter): Promise<Slot> {
+  private async acquire(window: RateWindow): Promise<Slot> {
     for (;;) {
-      const got = limiter.tryAcquire();
+      const got = await window.tryAcquire();
       if ('slot' in got) return got.slot;
       await this.sleep(got.waitMs);
     }

@@ -13,13 +13,14 @@
  * than `limit` slots were held, so the window holds at most `limit`.
  */
 import type { Clock } from '../core/clock.js';
+import type { RateWindow } from './hubspot-budget.js';
 
 export interface Slot {
   /** Call when the answer arrived (or the request failed). */
-  done(): void;
+  done(): void | Promise<void>;
 }
 
-export class RollingWindowLimiter {
+export class RollingWindowLimiter implements RateWindow {
   private inFlight = 0;
   /** Times at which held slots free up, ascending. */
   private releases: number[] = [];

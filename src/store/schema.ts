@@ -98,12 +98,20 @@ export interface MetaTable {
   updated_at: number;
 }
 
+export interface RateSlotsTable {
+  id: Generated<number>;
+  lane: string;
+  taken_at: number;
+  done_at: number | null;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
   render_timeline: RenderTimelineTable;
   outbox: OutboxTable;
   meta: MetaTable;
+  rate_slots: RateSlotsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -61,3 +61,25 @@ describe.each(await testDialects())('claiming on %s', (dialect) => {
     await Promise.all(instances.slice(1).map((s) => s.close()));
   });
 });
+
+describe.each((await testDialects()).filter((d) => d === 'postgres'))('shared HubSpot budget on %s', (dialect) => {
+  it('lets three instances together take at most the burst in one window', async () => {
+    const { SharedRollingWindow } = await import('../../src/engine/shared-rolling-window.js');
+    const { ManualClock } = await import('../../src/core/clock.js');
+    const database = await createTestDatabase(dialect);
+    const stores = [openStore(database.url), openStore(database.url), openStore(database.url)];
+    await migrate(stores[0]!);
+    const clock = new ManualClock(NOW);
+    const windows = stores.map((s) => new SharedRollingWindow(s, 'hubspot-api', 10, 10_000, clock, 30_000));
+    const attempts = await Promise.all(windows.flatMap((w) => Array.from({ length: 8 }, () => w.tryAcquire())));
+    const granted = attempts.filter((a) => 'slot' in a);
+    expect(granted).toHaveLength(10);
+    await Promise.all(granted.map((g) => ('slot' in g ? g.slot.done() : undefined)));
+    clock.advance(9_999);
+    expect('waitMs' in (await windows[1]!.tryAcquire())).toBe(true);
+    clock.advance(2);
+    expect('slot' in (await windows[2]!.tryAcquire())).toBe(true);
+    await Promise.all(stores.map((s) => s.close()));
+    await database.drop();
+  });
+});

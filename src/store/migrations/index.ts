@@ -6,6 +6,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from '../db.js';
 import * as m001 from './001-initial.js';
+import * as m002 from './002-rate-slots.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -15,6 +16,7 @@ type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise
 
 const migrations: Record<string, MigrationModule> = {
   '001-initial': m001,
+  '002-rate-slots': m002,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

@@ -1,0 +1,20 @@
+import type { ReelayConfig } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../store/db.js';
+import { HubSpotBudget } from './hubspot-budget.js';
+import { RollingWindowLimiter } from './rolling-window.js';
+import { SharedRollingWindow } from './shared-rolling-window.js';
+
+/** In memory for SQLite (one process); in PostgreSQL, shared by every instance. */
+export function createBudget(store: Store, config: ReelayConfig, clock: Clock): HubSpotBudget {
+  const { burst, searchPerSecond, requestTimeout } = config.hubspot;
+  if (store.dialect === 'postgres') {
+    const stale = requestTimeout + 10_000;
+    return new HubSpotBudget(
+      new SharedRollingWindow(store, 'hubspot-api', burst, 10_000, clock, stale),
+      new SharedRollingWindow(store, 'hubspot-search', searchPerSecond, 1_000, clock, stale),
+      clock,
+    );
+  }
+  return new HubSpotBudget(new RollingWindowLimiter(burst, 10_000, clock), new RollingWindowLimiter(searchPerSecond, 1_000, clock), clock);
+}
