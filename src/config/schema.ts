@@ -58,16 +58,75 @@ const trigger = z
     property: propertyName,
     equals: z.string().optional(),
     in: z.array(z.string()).min(1).optional(),
+    /** Like `equals`, but only for a change of the property (a record created with the value does not count). */
+    changedTo: z.string().optional(),
   })
-  .refine((t) => (t.equals === undefined) !== (t.in === undefined), {
-    message: 'give exactly one of `equals` or `in`',
+  .refine((t) => [t.equals, t.in, t.changedTo].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of `equals`, `in` or `changedTo`',
   });
 export type TriggerSpec = z.infer<typeof trigger>;
+
+/** A check on a record's current properties (after it was read from the CRM). */
+const condition = z
+  .strictObject({
+    property: propertyName,
+    equals: z.string().optional(),
+    notEquals: z.string().optional(),
+    in: z.array(z.string()).min(1).optional(),
+    notIn: z.array(z.string()).min(1).optional(),
+    /** true: the property has a usable value; false: it has none. */
+    exists: z.boolean().optional(),
+  })
+  .refine((c) => [c.equals, c.notEquals, c.in, c.notIn, c.exists].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of `equals`, `notEquals`, `in`, `notIn` or `exists`',
+  });
+export type ConditionSpec = z.infer<typeof condition>;
+
+const searchOperators = ['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY'] as const;
+
+/** A CRM search run on a cron expression; each match is enqueued once per distinct set of values. */
+const schedule = z.strictObject({
+  /** Five-field cron expression, evaluated in `timezone`. */
+  cron: z.string().min(9),
+  timezone: z.string().default('UTC'),
+  /** ANDed search filters; values may use `{{today}}`, `{{today+60d}}`, `{{today-7d}}` (the run's date). */
+  filters: z
+    .array(
+      z.strictObject({
+        property: propertyName,
+        operator: z.enum(searchOperators),
+        value: z.string().optional(),
+        highValue: z.string().optional(),
+        values: z.array(z.string()).optional(),
+      }),
+    )
+    .min(1),
+  /** Runs missed while Reelay was down are run on start, back to this many days. */
+  catchUpDays: z.number().int().min(0).default(7),
+});
+export type ScheduleSpec = z.infer<typeof schedule>;
+
+/** For deal and company campaigns: who the video is for. */
+const recipients = z.strictObject({
+  /** `record`: the triggering record itself; `contacts`: its associated contacts, one video each. */
+  to: z.enum(['record', 'contacts']).default('record'),
+  /** With `contacts`: all of them, or only the one labelled primary. */
+  which: z.enum(['all', 'primary']).default('all'),
+  /** With `contacts`: only those matching every condition. */
+  filter: z.array(condition).default([]),
+});
+export type RecipientsSpec = z.infer<typeof recipients>;
 
 const campaign = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'letters, digits, - and _'),
   object: z.enum(objectTypes).default('contacts'),
   trigger: trigger.optional(),
+  /** Checks on the fetched record; a render whose record fails one is skipped with the reason. */
+  conditions: z.array(condition).default([]),
+  schedule: schedule.optional(),
+  recipients: recipients.prefault({}),
+  /** Whose properties are written: the recipient's (default), the triggering record's, or both. */
+  writeback: z.enum(['recipient', 'record', 'both']).default('recipient'),
   template: z.string().min(1),
   title: z.string().default('{{hs_object_id}}'),
   variables: z.record(z.string().min(1), variableSpec),

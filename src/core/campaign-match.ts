@@ -44,9 +44,17 @@ function actionOf(subscriptionType: string): string {
   return dot === -1 ? '' : subscriptionType.slice(dot + 1).toLowerCase();
 }
 
-export function triggerMatches(trigger: TriggerSpec, propertyName: string, propertyValue: string | undefined): boolean {
+/**
+ * `equals`/`in` match any event that carries the value; `changedTo` only a
+ * property change (`*.propertyChange`), not a record created with the value.
+ */
+export function triggerMatches(trigger: TriggerSpec, propertyName: string, propertyValue: string | undefined, subscriptionType?: string): boolean {
   if (trigger.property !== propertyName || propertyValue === undefined) return false;
   if (trigger.equals !== undefined) return trigger.equals === propertyValue;
+  if (trigger.changedTo !== undefined) {
+    const isChange = subscriptionType === undefined || actionOf(subscriptionType) === 'propertychange';
+    return isChange && trigger.changedTo === propertyValue;
+  }
   return trigger.in?.includes(propertyValue) ?? false;
 }
 
@@ -76,7 +84,7 @@ export function matchCampaigns(event: InboundEvent, campaigns: readonly Campaign
   }
 
   const matched = campaigns.filter(
-    (c) => c.enabled && c.object === objectType && c.trigger !== undefined && triggerMatches(c.trigger, propertyName, event.propertyValue),
+    (c) => c.enabled && c.object === objectType && c.trigger !== undefined && triggerMatches(c.trigger, propertyName, event.propertyValue, subscriptionType),
   );
   if (matched.length === 0) {
     const value = event.propertyValue === undefined ? '' : ` = ${JSON.stringify(event.propertyValue)}`;

@@ -5,6 +5,7 @@
  *   received ──▶ enriched ──▶ submitting ──▶ rendering ──▶ completed
  *      │            │             │              └──────▶ failed
  *      ├─▶ skipped  ├─▶ duplicate └─▶ failed
+ *      ├─▶ expanded (one render per recipient contact was started instead)
  *      └─▶ duplicate, failed, cancelled (from any live state)
  *
  * `failed`, `skipped` and `cancelled` can be re-queued by an operator
@@ -22,11 +23,13 @@ export const renderStates = [
   'skipped',
   'cancelled',
   'duplicate',
+  'expanded',
 ] as const;
 export type RenderState = (typeof renderStates)[number];
 
 const transitions: Record<RenderState, readonly RenderState[]> = {
-  received: ['enriched', 'skipped', 'duplicate', 'failed', 'cancelled'],
+  // `expanded`: a deal or company trigger that started one render per recipient contact.
+  received: ['enriched', 'skipped', 'duplicate', 'expanded', 'failed', 'cancelled'],
   enriched: ['submitting', 'skipped', 'failed', 'cancelled'],
   // A submission whose outcome is unknown stays in `submitting` until it is
   // resolved: to `rendering` (HeyGen has it) or `failed` (provably refused).
@@ -37,13 +40,14 @@ const transitions: Record<RenderState, readonly RenderState[]> = {
   skipped: ['received'],
   cancelled: ['received'],
   duplicate: [],
+  expanded: [],
 };
 
 /** States a worker still has to act on. */
 export const liveStates: readonly RenderState[] = ['received', 'enriched', 'submitting', 'rendering'];
 /** States in which HeyGen may be rendering (and billing) for us: the concurrency window counts these. */
 export const inFlightStates: readonly RenderState[] = ['submitting', 'rendering'];
-export const finalStates: readonly RenderState[] = ['completed', 'failed', 'skipped', 'cancelled', 'duplicate'];
+export const finalStates: readonly RenderState[] = ['completed', 'failed', 'skipped', 'cancelled', 'duplicate', 'expanded'];
 
 export function canTransition(from: RenderState, to: RenderState): boolean {
   return transitions[from].includes(to);

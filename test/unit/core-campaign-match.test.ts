@@ -144,3 +144,19 @@ describe('triggerMatches', () => {
     expect(triggerMatches({ property: 'a', in: ['x', 'y'] }, 'a', 'z')).toBe(false);
   });
 });
+
+describe('changedTo triggers', () => {
+  const campaign = parseCampaignForChangedTo();
+  it('match a property change to the value, not a creation carrying it', () => {
+    const base = { kind: 'subscription' as const, objectType: 'deals' as const, objectId: '7', propertyName: 'dealstage', propertyValue: 'closedwon', portalId: '1' };
+    expect(matchCampaigns({ ...base, subscriptionType: 'deal.propertyChange' }, [campaign])).toEqual({ campaigns: [campaign] });
+    expect(matchCampaigns({ ...base, subscriptionType: 'deal.creation' }, [campaign])).toHaveProperty('ignored');
+    expect(matchCampaigns({ ...base, subscriptionType: 'deal.propertyChange', propertyValue: 'closedlost' }, [campaign])).toHaveProperty('ignored');
+  });
+});
+
+function parseCampaignForChangedTo() {
+  return configSchema.parse({
+    campaigns: [{ id: 'won', object: 'deals', trigger: { property: 'dealstage', changedTo: 'closedwon' }, template: 't', variables: { a: { property: 'dealname' } } }],
+  }).campaigns[0]!;
+}

@@ -18,7 +18,7 @@ import {
 
 /** The machine as the architecture draws it, written out independently of states.ts. */
 const allowed: Record<RenderState, RenderState[]> = {
-  received: ['enriched', 'skipped', 'duplicate', 'failed', 'cancelled'],
+  received: ['enriched', 'skipped', 'duplicate', 'expanded', 'failed', 'cancelled'],
   enriched: ['submitting', 'skipped', 'failed', 'cancelled'],
   submitting: ['rendering', 'failed', 'cancelled'],
   rendering: ['completed', 'failed', 'cancelled'],
@@ -27,6 +27,7 @@ const allowed: Record<RenderState, RenderState[]> = {
   skipped: ['received'],
   cancelled: ['received'],
   duplicate: [],
+  expanded: [],
 };
 
 const pairs = renderStates.flatMap((from) => renderStates.map((to) => [from, to] as const));
@@ -36,7 +37,7 @@ const illegalPairs = pairs.filter(([from, to]) => !allowed[from].includes(to));
 describe('render state machine', () => {
   it('covers every pair', () => {
     expect(allowedPairs.length + illegalPairs.length).toBe(renderStates.length ** 2);
-    expect(allowedPairs).toHaveLength(18);
+    expect(allowedPairs).toHaveLength(19);
   });
 
   it.each(allowedPairs)('allows %s -> %s', (from, to) => {
@@ -65,6 +66,7 @@ describe('render state machine', () => {
     for (const to of renderStates) {
       expect(canTransition('completed', to)).toBe(false);
       expect(canTransition('duplicate', to)).toBe(false);
+      expect(canTransition('expanded', to)).toBe(false);
     }
     expect(canTransition('enriched', 'rendering')).toBe(false);
     expect(canTransition('received', 'submitting')).toBe(false);
