@@ -1,56 +1,59 @@
 /**
- * The CRM writes a render causes, with the property names from config.
- * Skipped renders write no status, only why no video came (SPEC).
+ * The CRM writes a render causes, with the property names from config, on
+ * the records the campaign writes back to (`writeback:` the recipient, the
+ * triggering record, or both). Skipped renders write no status, only why
+ * no video came (SPEC).
  */
 import { crmWrite } from '../core/crm-write.js';
 import { describeFailureForCrm, describeSkipForCrm } from '../core/retry-decision.js';
 import type { CrmStatus } from '../core/states.js';
+import type { CrmChange } from '../store/apply-render-change.js';
+import type { CrmTarget } from '../store/enqueue-crm-write.js';
 import type { RenderRow } from '../store/schema.js';
-import type { RenderChange } from '../store/apply-render-change.js';
-import type { EngineContext } from './context.js';
+import { campaignById, type EngineContext } from './context.js';
 
-type CrmChange = NonNullable<RenderChange['crm']>;
-
-function target(row: RenderRow) {
-  return { portalId: row.portal_id, objectType: row.object_type, objectId: row.object_id };
+/** The records a render's results are written to. */
+export function writebackTargets(ctx: Pick<EngineContext, 'config'>, row: RenderRow): CrmTarget[] {
+  const recipient = { portalId: row.portal_id, objectType: row.object_type, objectId: row.object_id };
+  if (row.trigger_object_type === null || row.trigger_object_id === null) return [recipient];
+  const record = { portalId: row.portal_id, objectType: row.trigger_object_type, objectId: row.trigger_object_id };
+  const mode = campaignById(ctx.config, row.campaign_id)?.writeback ?? 'recipient';
+  if (mode === 'record') return [record];
+  if (mode === 'both') return [recipient, record];
+  return [recipient];
 }
 
-function notBefore(ctx: EngineContext): number {
-  return ctx.clock.now() + ctx.config.hubspot.batchDelay;
+function changes(ctx: EngineContext, row: RenderRow, properties: Record<string, string>, status?: CrmStatus): CrmChange[] {
+  const notBefore = ctx.clock.now() + ctx.config.hubspot.batchDelay;
+  return writebackTargets(ctx, row).map((target) => ({
+    target,
+    write: crmWrite(row.id, properties, status),
+    ...(status ? { status } : {}),
+    notBefore,
+  }));
 }
 
-function statusWrite(ctx: EngineContext, row: RenderRow, status: CrmStatus, extra: Record<string, string>): CrmChange {
+export function pendingWrite(ctx: EngineContext, row: RenderRow, videoId: string): CrmChange[] {
   const names = ctx.config.hubspot.properties;
-  return {
-    target: target(row),
-    status,
-    write: crmWrite(row.id, { [names.status]: status, ...extra }, status),
-    notBefore: notBefore(ctx),
-  };
+  return changes(ctx, row, { [names.status]: 'PENDING', [names.jobId]: videoId, [names.error]: '' }, 'PENDING');
 }
 
-export function pendingWrite(ctx: EngineContext, row: RenderRow, videoId: string): CrmChange {
+export function processingWrite(ctx: EngineContext, row: RenderRow): CrmChange[] {
+  return changes(ctx, row, { [ctx.config.hubspot.properties.status]: 'PROCESSING' }, 'PROCESSING');
+}
+
+export function completedWrite(ctx: EngineContext, row: RenderRow, videoId: string, link: string): CrmChange[] {
   const names = ctx.config.hubspot.properties;
-  return statusWrite(ctx, row, 'PENDING', { [names.jobId]: videoId, [names.error]: '' });
+  return changes(ctx, row, { [names.status]: 'COMPLETED', [names.url]: link, [names.jobId]: videoId, [names.error]: '' }, 'COMPLETED');
 }
 
-export function processingWrite(ctx: EngineContext, row: RenderRow): CrmChange {
-  return statusWrite(ctx, row, 'PROCESSING', {});
-}
-
-export function completedWrite(ctx: EngineContext, row: RenderRow, videoId: string, link: string): CrmChange {
+export function failedWrite(ctx: EngineContext, row: RenderRow, code: string, reason: string): CrmChange[] {
   const names = ctx.config.hubspot.properties;
-  return statusWrite(ctx, row, 'COMPLETED', { [names.url]: link, [names.jobId]: videoId, [names.error]: '' });
+  const properties: Record<string, string> = { [names.status]: 'FAILED', [names.error]: describeFailureForCrm(code, reason) };
+  if (row.video_id) properties[names.jobId] = row.video_id;
+  return changes(ctx, row, properties, 'FAILED');
 }
 
-export function failedWrite(ctx: EngineContext, row: RenderRow, code: string, reason: string): CrmChange {
-  const names = ctx.config.hubspot.properties;
-  const extra: Record<string, string> = { [names.error]: describeFailureForCrm(code, reason) };
-  if (row.video_id) extra[names.jobId] = row.video_id;
-  return statusWrite(ctx, row, 'FAILED', extra);
-}
-
-export function skippedWrite(ctx: EngineContext, row: RenderRow, reason: string): CrmChange {
-  const names = ctx.config.hubspot.properties;
-  return { target: target(row), write: crmWrite(row.id, { [names.error]: describeSkipForCrm(reason) }), notBefore: notBefore(ctx) };
+export function skippedWrite(ctx: EngineContext, row: RenderRow, reason: string): CrmChange[] {
+  return changes(ctx, row, { [ctx.config.hubspot.properties.error]: describeSkipForCrm(reason) });
 }

@@ -17,7 +17,15 @@ export interface RenderChange {
   keepLease?: boolean;
   /** Only apply while this worker holds the lease. */
   leaseOwner?: string;
-  crm?: { target: CrmTarget; write: CrmWrite; status?: CrmStatus; notBefore: number };
+  /** The CRM writes the change implies (one per record written back to). */
+  crm?: CrmChange[];
+}
+
+export interface CrmChange {
+  target: CrmTarget;
+  write: CrmWrite;
+  status?: CrmStatus;
+  notBefore: number;
 }
 
 /**
@@ -35,7 +43,8 @@ export async function applyRenderChange(db: Kysely<Database>, dialect: Dialect, 
       set.leased_by = null;
       set.lease_until = null;
     }
-    if (change.crm?.status) set.crm_status = change.crm.status;
+    const status = change.crm?.find((c) => c.status)?.status;
+    if (status) set.crm_status = status;
     let update = trx.updateTable('renders').set(set).where('id', '=', change.renderId).where('state', '=', change.from);
     if (change.leaseOwner !== undefined) update = update.where('leased_by', '=', change.leaseOwner);
     const result = await update.executeTakeFirst();
@@ -44,7 +53,7 @@ export async function applyRenderChange(db: Kysely<Database>, dialect: Dialect, 
       .insertInto('render_timeline')
       .values({ render_id: change.renderId, at: now, from_state: change.from, to_state: change.to ?? change.from, note: change.note })
       .execute();
-    if (change.crm) await enqueueCrmWrite(trx, dialect, change.crm.target, change.crm.write, now, change.crm.notBefore);
+    for (const crm of change.crm ?? []) await enqueueCrmWrite(trx, dialect, crm.target, crm.write, now, crm.notBefore);
     return true;
   });
 }
