@@ -63,8 +63,12 @@ function openPostgres(url: string, poolSize: number): Store {
         oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
     },
   });
-  // A dropped idle connection must not crash the process; the pool replaces it.
+  // A dropped connection (failover, restart, network) must not crash the
+  // process: the query in flight fails and is retried by its caller, and the
+  // pool replaces the connection. Idle clients report through the pool,
+  // checked-out ones through their own 'error' event.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   return {
