@@ -37,7 +37,6 @@ export async function retryRender(store: Store, clock: Clock, id: number): Promi
         attempts: 0,
         run_at: now,
         finished_at: null,
-        submitted_at: null,
       },
       note: `re-queued by an operator${render.video_id ? ` (previous HeyGen video ${render.video_id})` : ''}`,
     },

@@ -15,6 +15,7 @@ import { heygenVariablesBody } from '../core/variables.js';
 import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders } from '../store/claim-renders.js';
 import { countInFlight } from '../store/count-in-flight.js';
+import { submittedBefore } from '../store/find-renders.js';
 import { reserveSubmissions } from '../store/reserve-submissions.js';
 import type { RenderRow } from '../store/schema.js';
 import { campaignById, leaseMs, type EngineContext } from './context.js';
@@ -23,8 +24,8 @@ import type { TickResult } from './loop.js';
 import { claimFairly } from './fair-share.js';
 import { handleStepFailure } from './step-failure.js';
 
-/** How far back a v2 recovery looks for a render it may have created. */
-const V2_LOOKBACK_MS = 24 * 3_600_000;
+/** Clock skew allowed between us and HeyGen when looking back for a v2 render. */
+const V2_LOOKBACK_SKEW_MS = 5 * 60_000;
 /** How long the window stays shut after a HeyGen 429 that named no Retry-After. */
 const HOLD_WITHOUT_RETRY_AFTER_MS = 1_000;
 
@@ -63,8 +64,9 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
   try {
     let videoId: string | null = null;
     let how = 'created';
-    if (ctx.heygen.api === 'v2' && (resumed || row.attempts > 0)) {
-      videoId = await ctx.heygen.findVideoByCallbackId(key, { since: (row.submitted_at ?? row.created_at) - V2_LOOKBACK_MS });
+    if (ctx.heygen.api === 'v2' && (resumed || row.attempts > 0 || (await submittedBefore(ctx.store.db, row.id)))) {
+      // HeyGen cannot have this render from before the row existed: look back to then.
+      videoId = await ctx.heygen.findVideoByCallbackId(key, { since: row.created_at - V2_LOOKBACK_SKEW_MS });
       if (videoId) how = 'found after an interrupted submission';
     }
     if (!videoId) {

@@ -32,3 +32,19 @@ export function findRenderByLinkToken(db: Kysely<Database>, token: string): Prom
 export function renderTimeline(db: Kysely<Database>, renderId: number): Promise<TimelineRow[]> {
   return db.selectFrom('render_timeline').selectAll().where('render_id', '=', renderId).orderBy('id').execute();
 }
+
+/**
+ * Whether the render was sent toward HeyGen before its current submission
+ * (its timeline shows more than one move to `submitting`): after an
+ * operator's retry, a v2 render must be looked for before it is created again.
+ */
+export async function submittedBefore(db: Kysely<Database>, renderId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('render_timeline')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('render_id', '=', renderId)
+    .where('to_state', '=', 'submitting')
+    .where('from_state', '=', 'enriched')
+    .executeTakeFirstOrThrow();
+  return Number(row.n) > 1;
+}
