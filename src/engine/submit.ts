@@ -15,7 +15,7 @@ import { heygenVariablesBody } from '../core/variables.js';
 import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders } from '../store/claim-renders.js';
 import { countInFlight } from '../store/count-in-flight.js';
-import { submittedBefore } from '../store/find-renders.js';
+import { submittedBefore, videoFromReceivedCallbacks } from '../store/find-renders.js';
 import { reserveSubmissions } from '../store/reserve-submissions.js';
 import type { RenderRow } from '../store/schema.js';
 import { campaignById, leaseMs, type EngineContext } from './context.js';
@@ -65,8 +65,11 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
     let videoId: string | null = null;
     let how = 'created';
     if (ctx.heygen.api === 'v2' && (resumed || row.attempts > 0 || (await submittedBefore(ctx.store.db, row.id)))) {
-      // HeyGen cannot have this render from before the row existed: look back to then.
-      videoId = await ctx.heygen.findVideoByCallbackId(key, { since: row.created_at - V2_LOOKBACK_SKEW_MS });
+      // First our own received callbacks, then HeyGen's history; HeyGen cannot
+      // have this render from before the row existed, so look back to then.
+      videoId =
+        (await videoFromReceivedCallbacks(ctx.store.db, key)) ??
+        (await ctx.heygen.findVideoByCallbackId(key, { since: row.created_at - V2_LOOKBACK_SKEW_MS }));
       if (videoId) how = 'found after an interrupted submission';
     }
     if (!videoId) {

@@ -48,3 +48,18 @@ export async function submittedBefore(db: Kysely<Database>, renderId: number): P
     .executeTakeFirstOrThrow();
   return Number(row.n) > 1;
 }
+
+/**
+ * A HeyGen callback we already received for this callback id (the render
+ * key we sent) names the video: the first place a v2 recovery looks.
+ */
+export async function videoFromReceivedCallbacks(db: Kysely<Database>, callbackId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('events')
+    .select('object_id')
+    .where('source', '=', 'heygen')
+    .where('object_id', 'is not', null)
+    .where('payload', 'like', `%"${callbackId}"%`)
+    .executeTakeFirst();
+  return row?.object_id ?? null;
+}
