@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { malformedPlaceholders, parsePlaceholders } from '../core/text-template.js';
 import { isSourceName, sourceNames } from '../core/variables.js';
+import { scheduleProblems } from '../core/schedule.js';
 import { configSchema, type ReelayConfig } from './schema.js';
 
 export interface ConfigIssue {
@@ -124,6 +125,9 @@ function checkPlaceholders(config: ReelayConfig): ConfigIssue[] {
     checkTemplate(campaign.title, ['campaigns', i, 'title'], issues);
     for (const [name, spec] of Object.entries(campaign.variables)) {
       if (spec.template !== undefined) checkTemplate(spec.template, ['campaigns', i, 'variables', name, 'template'], issues);
+    }
+    for (const problem of campaign.schedule ? scheduleProblems(campaign.schedule) : []) {
+      issues.push({ where: formatConfigPath(['campaigns', i, 'schedule', ...problem.path]), message: problem.message });
     }
   });
   return issues;

@@ -14,6 +14,12 @@ export interface RenderKeyInput {
   templateId: string;
   title: string;
   variables: Record<string, string>;
+  /**
+   * What else makes this render distinct, when the variables do not say it:
+   * a scheduled trigger's term (a renewal renders once per contract term even
+   * if no variable shows the date). Absent for event-triggered renders.
+   */
+  scope?: string | null;
 }
 
 /** Bumped only if the hashed content ever changes meaning; old keys then stop matching. */
@@ -35,7 +41,7 @@ export function canonicalJson(value: Json): string {
 
 /** `rk_` + hex sha256 of the canonical input. */
 export function renderKey(input: RenderKeyInput): string {
-  const content: Json = {
+  const content: { [key: string]: Json } = {
     v: KEY_VERSION,
     portalId: input.portalId,
     campaignId: input.campaignId,
@@ -45,6 +51,7 @@ export function renderKey(input: RenderKeyInput): string {
     title: input.title,
     variables: { ...input.variables },
   };
+  if (input.scope) content.scope = input.scope;
   return `rk_${createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex')}`;
 }
 

@@ -8,11 +8,14 @@ import type { EngineContext, Stage } from './context.js';
 import { enrichTick } from './enrich.js';
 import { housekeepingTick } from './housekeeping.js';
 import { Loop } from './loop.js';
+import { scheduleTick } from './scheduler.js';
 import { submitTick } from './submit.js';
 import { trackTick } from './track.js';
 import { writeTick } from './write-back.js';
 
 const HOUSEKEEPING_EVERY_MS = 15_000;
+/** Cron expressions have minute resolution; an idle tick reads one meta row per scheduled campaign. */
+const SCHEDULE_EVERY_MS = 30_000;
 
 export interface Engine {
   start(): void;
@@ -30,16 +33,18 @@ export function createEngine(ctx: Omit<EngineContext, 'wake'>): { engine: Engine
   loops.set('track', new Loop('track', () => trackTick(full), idle, ctx.log));
   loops.set('write', new Loop('write', () => writeTick(full), idle, ctx.log));
   const housekeeping = new Loop('housekeeping', () => housekeepingTick(full), HOUSEKEEPING_EVERY_MS, ctx.log);
+  const scheduler = new Loop('schedule', () => scheduleTick(full), SCHEDULE_EVERY_MS, ctx.log);
+  const periodic = [housekeeping, ...(ctx.config.campaigns.some((c) => c.schedule && c.enabled) ? [scheduler] : [])];
 
   return {
     ctx: full,
     engine: {
       start() {
         for (const loop of loops.values()) loop.start();
-        housekeeping.start();
+        for (const loop of periodic) loop.start();
       },
       async stop() {
-        await Promise.all([...[...loops.values()].map((l) => l.stop()), housekeeping.stop()]);
+        await Promise.all([...loops.values(), ...periodic].map((l) => l.stop()));
         await releaseLeasesOf(ctx.store.db, ctx.workerId);
       },
       wake: full.wake,

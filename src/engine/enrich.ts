@@ -108,6 +108,7 @@ async function settle(ctx: EngineContext, row: RenderRow, campaign: CampaignConf
     templateId: campaign.template,
     title: mapped.title,
     variables: mapped.variables,
+    scope: row.scope,
   });
   const twin = await findRenderByKey(ctx.store.db, key);
   if (twin && twin.id !== row.id) {

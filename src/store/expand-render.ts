@@ -37,6 +37,7 @@ export async function expandRender(db: Kysely<Database>, row: RenderRow, recipie
           trigger_object_id: row.object_id,
           state: 'received',
           render_key: null,
+          scope: row.scope,
           submission: 1,
           api: row.api,
           template_id: row.template_id,

@@ -36,6 +36,8 @@ export interface RendersTable {
   state: RenderState;
   /** Content-addressed identity (SPEC part 2); null until enrichment has the variables. */
   render_key: string | null;
+  /** Part of the key beyond the variables (a scheduled trigger's term), or null. */
+  scope: string | null;
   /** 1 for the first submission; an operator re-submission of a failed render increments it. */
   submission: number;
   api: 'v3' | 'v2';

@@ -13,6 +13,7 @@ import { Writable } from 'node:stream';
 import { loadEnv, type LoadedEnv } from '../../src/config/env.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { ReelayConfig } from '../../src/config/schema.js';
+import type { Clock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { startService, type Role, type Service } from '../../src/service.js';
@@ -74,6 +75,8 @@ export interface HarnessOptions {
   role?: Role;
   /** Create the heygen_* properties in the sandbox CRM (default true). */
   setup?: boolean;
+  /** The service's clock (default: the system clock); give the sandbox the same one to keep signatures fresh. */
+  clock?: Clock;
 }
 
 export interface Harness {
@@ -157,7 +160,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   });
   const logger = createLogger({ level: env.logLevel, secrets: [], destination: sink });
-  const service = await startService({ env, config, logger, ...(opts.role ? { role: opts.role } : {}) });
+  const service = await startService({ env, config, logger, ...(opts.role ? { role: opts.role } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.setup !== false) await ensureCrmProperties(service.ctx.hubspot, config, { create: true });
 
   const harness: Harness = {
@@ -172,7 +175,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const raw = o.raw ?? JSON.stringify(body);
       const url = `${serviceUrl}/webhooks/hubspot${o.query ?? ''}`;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (o.sign !== false && !o.headers) Object.assign(headers, signV3(secrets.hubspotClientSecret, 'POST', url, raw, Date.now()));
+      if (o.sign !== false && !o.headers) Object.assign(headers, signV3(secrets.hubspotClientSecret, 'POST', url, raw, opts.clock?.now() ?? Date.now()));
       Object.assign(headers, o.headers);
       return fetch(url, { method: 'POST', headers, body: raw });
     },

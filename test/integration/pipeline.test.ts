@@ -97,9 +97,12 @@ describe.each(await testDialects())('pipeline on %s', (dialect) => {
     const junk = crm.create('contacts', { firstname: ' n/a ', company: 'Nowhere' }).id;
     const response = await h.postHubSpot({ hs_object_id: Number(junk), firstname: 'n/a' }, { query: '?campaign=bdr-intro' });
     expect(response.status).toBe(200);
-    const props = await h.waitFor(async () => crm.get('contacts', junk)?.properties.heygen_render_error && crm.get('contacts', junk)?.properties);
-    expect(props?.heygen_render_error).toMatch(/^SKIPPED: first_name: .*placeholder/);
-    expect(props?.heygen_render_status).toBeUndefined();
+    const props = await h.waitFor(async () => {
+      const current = crm.get('contacts', junk)?.properties;
+      return current?.heygen_render_error ? current : undefined;
+    });
+    expect(props.heygen_render_error).toMatch(/^SKIPPED: first_name: .*placeholder/);
+    expect(props.heygen_render_status).toBeUndefined();
     expect(h.sandbox.heygen.ledger()).toHaveLength(0);
   });
 });

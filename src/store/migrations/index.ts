@@ -7,6 +7,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Dialect } from '../db.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-rate-slots.js';
+import * as m003 from './003-render-scope.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -17,6 +18,7 @@ type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise
 const migrations: Record<string, MigrationModule> = {
   '001-initial': m001,
   '002-rate-slots': m002,
+  '003-render-scope': m003,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

@@ -1,0 +1,53 @@
+/**
+ * The scheduler's bookkeeping on the real engines: the run mark only moves
+ * forward, and one instance at a time holds a campaign's schedule lease.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+import { advanceScheduleMark, readScheduleMark, releaseScheduleLease, takeScheduleLease } from '../../src/store/schedule-runs.js';
+import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
+
+const NOW = Date.UTC(2026, 2, 2, 10);
+const LEASE_MS = 60_000;
+
+describe.each(await testDialects())('schedule bookkeeping on %s', (dialect) => {
+  let database: TestDatabase;
+  let store: Store;
+
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect);
+    store = openStore(database.url);
+    await migrate(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('has no mark before the first run, and a mark that never moves back', async () => {
+    expect(await readScheduleMark(store.db, 'renewal')).toBeUndefined();
+    await advanceScheduleMark(store.db, 'renewal', NOW, NOW);
+    await advanceScheduleMark(store.db, 'renewal', NOW - 3_600_000, NOW);
+    expect(await readScheduleMark(store.db, 'renewal')).toBe(NOW);
+    await advanceScheduleMark(store.db, 'renewal', NOW + 86_400_000, NOW);
+    expect(await readScheduleMark(store.db, 'renewal')).toBe(NOW + 86_400_000);
+    expect(await readScheduleMark(store.db, 'other')).toBeUndefined();
+  });
+
+  it('lets one instance hold a schedule until it releases it or stops renewing', async () => {
+    expect(await takeScheduleLease(store.db, 'renewal', 'worker-a', NOW, LEASE_MS)).toBe(true);
+    expect(await takeScheduleLease(store.db, 'renewal', 'worker-b', NOW + 1_000, LEASE_MS)).toBe(false);
+    expect(await takeScheduleLease(store.db, 'other', 'worker-b', NOW + 1_000, LEASE_MS)).toBe(true);
+    // The holder renews; the lease then lasts from the renewal.
+    expect(await takeScheduleLease(store.db, 'renewal', 'worker-a', NOW + 50_000, LEASE_MS)).toBe(true);
+    expect(await takeScheduleLease(store.db, 'renewal', 'worker-b', NOW + 100_000, LEASE_MS)).toBe(false);
+    // A holder that stopped renewing (crashed) loses it after the lease time.
+    expect(await takeScheduleLease(store.db, 'renewal', 'worker-b', NOW + 50_000 + LEASE_MS + 1, LEASE_MS)).toBe(true);
+    // Releasing someone else's lease does nothing; releasing one's own frees it.
+    await releaseScheduleLease(store.db, 'renewal', 'worker-a');
+    expect(await takeScheduleLease(store.db, 'renewal', 'worker-a', NOW + 120_000, LEASE_MS)).toBe(false);
+    await releaseScheduleLease(store.db, 'renewal', 'worker-b');
+    expect(await takeScheduleLease(store.db, 'renewal', 'worker-a', NOW + 120_000, LEASE_MS)).toBe(true);
+  });
+});
