@@ -1,6 +1,7 @@
 /** `reelay jobs`, `reelay job ID`, `reelay retry`, `reelay cancel`: renders from the shell. */
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../config/env.js';
+import { loadConfig } from '../config/load.js';
 import { systemClock } from '../core/clock.js';
 import { isRenderState } from '../core/states.js';
 import { cancelRender, retryFailed, retryRender } from '../engine/operations.js';
@@ -81,7 +82,8 @@ export async function cancel(argv: string[]): Promise<void> {
   const id = Number(argv[0]);
   if (!Number.isInteger(id)) throw new UsageError('usage: reelay cancel ID');
   await withStore(async (store) => {
-    const result = await cancelRender(store, systemClock, id);
+    const config = loadConfig(loadEnv(process.env, {}).configPath, process.env);
+    const result = await cancelRender({ store, clock: systemClock, config }, id);
     if (!result.ok) throw new UsageError(result.reason);
     process.stdout.write(`render ${id} cancelled\n`);
   });

@@ -6,11 +6,15 @@ const HELP = `reelay: HubSpot events in, personalised HeyGen videos out, results
   reelay serve [--role all|web|worker]    HTTP intake and workers
   reelay demo                             the whole flow on this machine, no accounts needed
   reelay sandbox                          local HubSpot + HeyGen simulators
+  reelay setup                            create the HubSpot properties, register the HeyGen webhook (safe to re-run)
+  reelay doctor                           check token, scopes, properties, templates, webhooks, database, PUBLIC_URL
   reelay migrate                          apply database migrations
   reelay jobs [--state S] [--campaign C]  list renders and counts by state
   reelay job ID                           one render and its timeline
   reelay retry ID | --failed [--campaign C]
   reelay cancel ID
+  reelay render --campaign C --object-id N [--dry-run]
+  reelay backfill --campaign C --filter 'prop=value,...' [--dry-run] [--limit N]
 
 Environment and configuration: see README.md.
 `;
@@ -20,6 +24,10 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   demo: async (argv) => (await import('./demo.js')).run(argv),
   sandbox: async (argv) => (await import('./sandbox.js')).run(argv),
   migrate: async () => (await import('./migrate.js')).run(),
+  setup: async (argv) => (await import('./setup.js')).run(argv),
+  doctor: async (argv) => (await import('./doctor.js')).run(argv),
+  render: async (argv) => (await import('./render.js')).run(argv),
+  backfill: async (argv) => (await import('./backfill.js')).run(argv),
   jobs: async (argv) => (await import('./jobs.js')).jobs(argv),
   job: async (argv) => (await import('./jobs.js')).job(argv),
   retry: async (argv) => (await import('./jobs.js')).retry(argv),

@@ -11,7 +11,7 @@ import type { CampaignConfig, ObjectType } from '../config/schema.js';
 import { renderKey } from '../core/render-key.js';
 import { mapVariables, requiredProperties, type Props, type SourceName, type Sources } from '../core/variables.js';
 import { applyRenderChange } from '../store/apply-render-change.js';
-import { claimRenders } from '../store/claim-renders.js';
+import { claimRenders, hasDueRenders } from '../store/claim-renders.js';
 import { findRenderByKey } from '../store/find-renders.js';
 import type { RenderRow } from '../store/schema.js';
 import { campaignById, leaseMs, type EngineContext } from './context.js';
@@ -34,11 +34,15 @@ export async function enrichTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
   const wanted = await ctx.pauses.allowance('hubspot', now, BATCH);
   if (wanted === 0) return 'idle';
-  const rows = await claimFairly(ctx, ['received'], now, wanted, (limit, campaignId) =>
+  if (!(await hasDueRenders(ctx.store.db, ['received'], now))) return 'idle';
+  // While the budget is spent, triggers pile up: the claim after the wait fills a fuller batch read.
+  await ctx.budget.waitForRoom('api');
+  const claimedAt = ctx.clock.now();
+  const rows = await claimFairly(ctx, ['received'], claimedAt, wanted, (limit, campaignId) =>
     claimRenders(ctx.store.db, ctx.store.dialect, {
       states: ['received'],
       workerId: ctx.workerId,
-      now,
+      now: claimedAt,
       leaseMs: leaseMs(ctx),
       limit,
       ...(campaignId === undefined ? {} : { campaignId }),

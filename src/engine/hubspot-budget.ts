@@ -11,6 +11,8 @@ import type { Slot } from './rolling-window.js';
 export interface RateWindow {
   readonly windowMs: number;
   tryAcquire(): { slot: Slot } | { waitMs: number } | Promise<{ slot: Slot } | { waitMs: number }>;
+  /** Zero when a slot is free now (without taking it), else how long to wait. */
+  waitTime(): number | Promise<number>;
   /** The provider said how many requests remain in its window. */
   observeRemaining(remaining: number, max?: number): void | Promise<void>;
   /** The provider refused with a rate-limit answer: stop for `ms`. */
@@ -36,6 +38,21 @@ export class HubSpotBudget {
       return await call();
     } finally {
       await Promise.resolve(slot.done()).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Waits until the lane has room, without taking it. Stages call this
+   * before claiming work: while the budget is exhausted, due work piles up,
+   * so the claim that follows fills a bigger batch. Under load this turns
+   * many small calls into few full ones; at low load it costs nothing.
+   */
+  async waitForRoom(lane: BudgetLane): Promise<void> {
+    const window = lane === 'api' ? this.api : this.search;
+    for (;;) {
+      const waitMs = await window.waitTime();
+      if (waitMs <= 0) return;
+      await this.sleep(waitMs);
     }
   }
 

@@ -10,6 +10,7 @@ import { applyRenderChange } from '../store/apply-render-change.js';
 import { findRender } from '../store/find-renders.js';
 import type { Store } from '../store/db.js';
 import type { Clock } from '../core/clock.js';
+import { failedWrite, type CrmWriteContext } from './crm-writes.js';
 
 export type OperationResult = { ok: true; state: RenderState } | { ok: false; reason: string };
 
@@ -45,7 +46,8 @@ export async function retryRender(store: Store, clock: Clock, id: number): Promi
   return moved ? { ok: true, state: 'received' } : { ok: false, reason: `render ${id} changed meanwhile; look again` };
 }
 
-export async function cancelRender(store: Store, clock: Clock, id: number): Promise<OperationResult> {
+export async function cancelRender(ctx: CrmWriteContext, id: number): Promise<OperationResult> {
+  const { store, clock } = ctx;
   const render = await findRender(store.db, id);
   if (!render) return { ok: false, reason: `no render ${id}` };
   if (isFinal(render.state)) return { ok: false, reason: `render ${id} is already ${render.state}` };
@@ -57,7 +59,15 @@ export async function cancelRender(store: Store, clock: Clock, id: number): Prom
   const moved = await applyRenderChange(
     store.db,
     store.dialect,
-    { renderId: id, from: render.state, to: 'cancelled', set: { finished_at: now }, note },
+    {
+      renderId: id,
+      from: render.state,
+      to: 'cancelled',
+      set: { finished_at: now },
+      note,
+      // The CRM already shows this render as under way: tell it no video will come.
+      ...(render.crm_status ? { crm: failedWrite(ctx, render, 'cancelled', 'cancelled by an operator') } : {}),
+    },
     now,
   );
   return moved ? { ok: true, state: 'cancelled' } : { ok: false, reason: `render ${id} changed meanwhile; look again` };

@@ -48,15 +48,20 @@ export class RollingWindowLimiter implements RateWindow {
     return this.inFlight + this.releases.length + this.borrowed.length;
   }
 
+  /** Zero when a slot is free now, else how long to wait before asking again. */
+  waitTime(): number {
+    const now = this.clock.now();
+    if (now < this.blockedUntil) return this.blockedUntil - now;
+    if (this.used(now) < this.limit) return 0;
+    const next = Math.min(this.releases[0] ?? Infinity, this.borrowed[0] ?? Infinity);
+    // Everything held is in flight: ask again shortly.
+    return Number.isFinite(next) ? Math.max(1, next - now) : 10;
+  }
+
   /** Take a slot now, or learn how long to wait before asking again. */
   tryAcquire(): { slot: Slot } | { waitMs: number } {
-    const now = this.clock.now();
-    if (now < this.blockedUntil) return { waitMs: this.blockedUntil - now };
-    if (this.used(now) >= this.limit) {
-      const next = Math.min(this.releases[0] ?? Infinity, this.borrowed[0] ?? Infinity);
-      // Everything held is in flight: ask again shortly.
-      return { waitMs: Number.isFinite(next) ? Math.max(1, next - now) : 10 };
-    }
+    const waitMs = this.waitTime();
+    if (waitMs > 0) return { waitMs };
     this.inFlight += 1;
     let finished = false;
     return {

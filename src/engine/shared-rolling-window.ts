@@ -35,6 +35,13 @@ export class SharedRollingWindow implements RateWindow {
     return { slot: { done: () => releaseSlot(this.store.db, taken.id, this.clock.now()) } };
   }
 
+  async waitTime(): Promise<number> {
+    const now = this.clock.now();
+    if (now < this.blockedUntil) return this.blockedUntil - now;
+    const held = await countHeldSlots(this.store.db, this.lane, now, this.windowMs, this.staleMs);
+    return held < this.limit ? 0 : 25;
+  }
+
   async observeRemaining(remaining: number, max?: number): Promise<void> {
     const now = this.clock.now();
     if (max !== undefined && max > 0 && max < this.limit) this.limit = max;

@@ -27,6 +27,7 @@ export async function handleStepFailure(ctx: EngineContext, rows: RenderRow[], e
     switch (decision.kind) {
       case 'retry':
         ctx.metrics.retries.inc({ stage });
+        ctx.log.debug({ renderId: row.id, stage, attempt: row.attempts + 1, delayMs: Math.round(decision.delayMs) }, `retry scheduled: ${decision.reason}`);
         await applyRenderChange(
           ctx.store.db,
           ctx.store.dialect,
@@ -55,6 +56,7 @@ export async function handleStepFailure(ctx: EngineContext, rows: RenderRow[], e
         break;
       case 'fail':
         ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'failed' });
+        ctx.log.warn({ renderId: row.id, stage, code: decision.code }, `render failed: ${decision.reason}`);
         await applyRenderChange(
           ctx.store.db,
           ctx.store.dialect,

@@ -8,7 +8,7 @@ import { backoffDelay } from '../core/backoff.js';
 import { decideAfterFailure } from '../core/retry-decision.js';
 import { isProviderError } from '../core/errors.js';
 import type { BatchRowFailure } from '../hubspot/types.js';
-import { claimOutbox } from '../store/claim-outbox.js';
+import { claimOutbox, nextOutboxDue } from '../store/claim-outbox.js';
 import { dropWrite, rescheduleWrite, settleSentWrite } from '../store/settle-outbox.js';
 import type { OutboxRow } from '../store/schema.js';
 import { leaseMs, type EngineContext } from './context.js';
@@ -21,7 +21,11 @@ export async function writeTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
   const allowance = await ctx.pauses.allowance('hubspot', now, BATCH * 5);
   if (allowance === 0) return 'idle';
-  const rows = await claimOutbox(ctx.store.db, ctx.store.dialect, { workerId: ctx.workerId, now, leaseMs: leaseMs(ctx), limit: allowance });
+  const next = await nextOutboxDue(ctx.store.db);
+  if (next === null || next > now) return 'idle';
+  // While the budget is spent, writes pile up and coalesce: the claim after the wait fills fuller batches.
+  await ctx.budget.waitForRoom('api');
+  const rows = await claimOutbox(ctx.store.db, ctx.store.dialect, { workerId: ctx.workerId, now: ctx.clock.now(), leaseMs: leaseMs(ctx), limit: allowance });
   if (rows.length === 0) return 'idle';
 
   const groups = new Map<string, OutboxRow[]>();

@@ -34,6 +34,13 @@ export function wantedProperties(config: ReelayConfig): PropertyDefinition[] {
   ];
 }
 
+/** `hubspot.properties.<key>`: the setting that names a property, for messages. */
+export function propertySetting(config: ReelayConfig, name: string): string {
+  const { group: _group, groupLabel: _label, ...names } = config.hubspot.properties;
+  const key = Object.entries(names).find(([, value]) => value === name)?.[0];
+  return `hubspot.properties.${key ?? '?'}`;
+}
+
 /** The object types campaigns write back to. */
 export function writebackObjects(config: ReelayConfig): string[] {
   return [...new Set(config.campaigns.map((c) => c.object))].sort();

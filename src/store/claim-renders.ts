@@ -55,3 +55,16 @@ export async function campaignsWithDueRenders(db: Kysely<Database>, states: read
   return rows.map((r) => r.campaign_id).sort();
 }
 
+
+/** Whether any render in these states is due (a cheap look before waiting for budget). */
+export async function hasDueRenders(db: Kysely<Database>, states: readonly RenderState[], now: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('renders')
+    .select('id')
+    .where('state', 'in', [...states])
+    .where('run_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

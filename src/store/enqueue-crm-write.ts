@@ -23,50 +23,56 @@ export async function enqueueCrmWrite(
   now: number,
   notBefore: number,
 ): Promise<void> {
-  const inserted = await trx
-    .insertInto('outbox')
-    .values({
-      portal_id: target.portalId,
-      object_type: target.objectType,
-      object_id: target.objectId,
-      render_id: write.renderId,
-      properties: JSON.stringify(write.properties),
-      status_rank: write.statusRank,
-      version: 1,
-      attempts: 0,
-      run_at: notBefore,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['portal_id', 'object_type', 'object_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return;
+  // The pending row may be sent and deleted between our insert attempt and
+  // our read (another worker's write-back): then insert afresh.
+  for (;;) {
+    const inserted = await trx
+      .insertInto('outbox')
+      .values({
+        portal_id: target.portalId,
+        object_type: target.objectType,
+        object_id: target.objectId,
+        render_id: write.renderId,
+        properties: JSON.stringify(write.properties),
+        status_rank: write.statusRank,
+        version: 1,
+        attempts: 0,
+        run_at: notBefore,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['portal_id', 'object_type', 'object_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return;
 
-  let query = trx
-    .selectFrom('outbox')
-    .selectAll()
-    .where('portal_id', '=', target.portalId)
-    .where('object_type', '=', target.objectType)
-    .where('object_id', '=', target.objectId);
-  if (dialect === 'postgres') query = query.forUpdate();
-  const pending = await query.executeTakeFirstOrThrow();
-  const next = coalesceCrmWrites(
-    { renderId: pending.render_id, properties: JSON.parse(pending.properties) as Record<string, string>, statusRank: pending.status_rank },
-    write,
-  );
-  if (!next) return;
-  await trx
-    .updateTable('outbox')
-    .set({
-      render_id: next.renderId,
-      properties: JSON.stringify(next.properties),
-      status_rank: next.statusRank,
-      version: pending.version + 1,
-      // A write that was failing keeps its backoff; a fresh one goes out soon.
-      run_at: pending.attempts > 0 ? pending.run_at : Math.min(pending.run_at, notBefore),
-      updated_at: now,
-    })
-    .where('id', '=', pending.id)
-    .execute();
+    let query = trx
+      .selectFrom('outbox')
+      .selectAll()
+      .where('portal_id', '=', target.portalId)
+      .where('object_type', '=', target.objectType)
+      .where('object_id', '=', target.objectId);
+    if (dialect === 'postgres') query = query.forUpdate();
+    const pending = await query.executeTakeFirst();
+    if (!pending) continue;
+    const next = coalesceCrmWrites(
+      { renderId: pending.render_id, properties: JSON.parse(pending.properties) as Record<string, string>, statusRank: pending.status_rank },
+      write,
+    );
+    if (!next) return;
+    await trx
+      .updateTable('outbox')
+      .set({
+        render_id: next.renderId,
+        properties: JSON.stringify(next.properties),
+        status_rank: next.statusRank,
+        version: pending.version + 1,
+        // A write that was failing keeps its backoff; a fresh one goes out soon.
+        run_at: pending.attempts > 0 ? pending.run_at : Math.min(pending.run_at, notBefore),
+        updated_at: now,
+      })
+      .where('id', '=', pending.id)
+      .execute();
+    return;
+  }
 }

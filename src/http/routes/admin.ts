@@ -10,8 +10,8 @@ import { countRendersByState, listRenders } from '../../store/list-renders.js';
 export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineContext, token: string): Promise<void> {
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
-      const given = Buffer.from((request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
-      const expected = Buffer.from(token);
+      const given = Buffer.from(request.headers.authorization ?? '');
+      const expected = Buffer.from(`Bearer ${token}`);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         return reply.code(401).send({ error: 'unauthorized', message: 'send Authorization: Bearer <REELAY_ADMIN_TOKEN>' });
       }
@@ -45,7 +45,8 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
     });
 
     api.post<{ Params: { id: string } }>('/renders/:id/cancel', async (request, reply) => {
-      const result = await cancelRender(ctx.store, ctx.clock, Number(request.params.id));
+      const result = await cancelRender(ctx, Number(request.params.id));
+      ctx.wake('write');
       if (!result.ok) return reply.code(409).send({ error: 'conflict', message: result.reason });
       return result;
     });

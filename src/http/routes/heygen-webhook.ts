@@ -9,10 +9,12 @@ import { acceptHeyGenCallback } from '../../engine/callbacks.js';
 import { parseHeyGenCallback } from '../../heygen/callback.js';
 import { verifyHeyGenSignature } from '../../heygen/callback-signature.js';
 import { ingestEvents } from '../../store/ingest-events.js';
+import { ThrottledWarning } from '../../observability/throttled-warning.js';
 import { rawBodyOf, type AppOptions } from '../app.js';
 
 export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptions): Promise<void> {
   const { ctx } = opts;
+  const rejections = new ThrottledWarning(ctx.log, () => ctx.clock.now());
   app.options('/webhooks/heygen', async (_request, reply) => reply.code(200).send());
   app.post('/webhooks/heygen', async (request, reply) => {
     const raw = rawBodyOf(request.body);
@@ -24,6 +26,7 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
     });
     if (!verdict.ok && !ctx.config.heygen.acceptUnsignedCallbacks) {
       ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
+      rejections.warn(verdict.reason, {}, `HeyGen callback refused (401): ${verdict.reason}; check HEYGEN_WEBHOOK_SECRET (reelay setup prints it)`);
       return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
     }
     let body: unknown;
@@ -66,6 +69,7 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
       return reply.code(200).send({ status: 'duplicate' });
     }
     const result = await acceptHeyGenCallback(ctx, event);
+    request.log.debug({ eventType: event.eventType, videoId: event.videoId, result }, 'HeyGen callback');
     ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: result === 'hinted' ? 'accepted' : 'ignored' });
     return reply.code(200).send({ status: result });
   });

@@ -7,10 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { planIntake } from '../../engine/intake.js';
 import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
 import { buildSignatureUri, verifyHubSpotSignature } from '../../hubspot/signature.js';
+import { ThrottledWarning } from '../../observability/throttled-warning.js';
 import { rawBodyOf, type AppOptions } from '../app.js';
 
 export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOptions): Promise<void> {
   const { ctx } = opts;
+  const rejections = new ThrottledWarning(ctx.log, () => ctx.clock.now());
   app.post('/webhooks/hubspot', async (request, reply) => {
     const started = process.hrtime.bigint();
     const raw = rawBodyOf(request.body);
@@ -30,6 +32,7 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
     });
     if (!verdict.ok) {
       ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      rejections.warn(verdict.reason, { uri }, `HubSpot webhook refused (401): ${verdict.reason}; check HUBSPOT_CLIENT_SECRET and PUBLIC_URL`);
       return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
     }
     let body: unknown;
@@ -37,6 +40,7 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       body = JSON.parse(raw.toString('utf8'));
     } catch {
       ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      rejections.warn('malformed JSON', {}, 'HubSpot webhook refused (400): body is not valid JSON');
       return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
     }
     const campaignParam = queryParam(request.query, 'campaign');
@@ -46,6 +50,7 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
     });
     if (!parsed.ok) {
       ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      rejections.warn(parsed.reason, {}, `HubSpot webhook refused (400): ${parsed.reason}`);
       return reply.code(400).send({ error: 'malformed_body', message: parsed.reason });
     }
     if (!opts.accepting()) return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down' });
@@ -71,6 +76,7 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
     ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'duplicate' }, duplicates);
     ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'ignored' }, ignored);
     ctx.metrics.intakeLatency.observe({ route: 'hubspot' }, Number(process.hrtime.bigint() - started) / 1e9);
+    if (ignored > 0) request.log.debug({ ignored, reasons: items.filter((i) => i.event.status === 'ignored').map((i) => i.event.reason) }, 'events ignored');
     if (accepted > 0) ctx.wake('enrich');
     return reply.code(200).send({ accepted, duplicates, ignored });
   });

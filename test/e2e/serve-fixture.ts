@@ -1,0 +1,100 @@
+/**
+ * `reelay serve` as a child process against the sandbox running in the test
+ * process: the environment a user would set (port, public URL, SQLite file,
+ * secrets, API bases pointed at the sandbox, a config file like the
+ * harness's), the CRM properties `reelay setup` would create, and cleanup.
+ *
+ *   const f = await startServeFixture();
+ *   const child = await f.serve();            // resolves once it is running
+ *   ... f.sandbox.hubspot.crm ..., child.kill('SIGKILL'), await f.serve() ...
+ *   await f.close();
+ */
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/load.js';
+import { createHubSpotClient } from '../../src/hubspot/client.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { ensureCrmProperties } from '../../src/setup/crm-properties.js';
+import { spawnCli, tempDir, type CliProcess } from '../helpers/cli.js';
+import { freePort, testSecrets, TEST_CONFIG } from '../helpers/harness.js';
+
+const START_TIMEOUT_MS = 60_000;
+
+export interface ServeFixture {
+  sandbox: Sandbox;
+  secrets: ReturnType<typeof testSecrets>;
+  /** The service's address (the same on every restart, so webhooks keep reaching it). */
+  serviceUrl: string;
+  env: Record<string, string>;
+  /** Starts `reelay serve` (with `overrides` on top of `env`) and resolves once it logs that it is running. */
+  serve(overrides?: Record<string, string>): Promise<CliProcess>;
+  /** Every secret the fixture knows, to check output against. */
+  secretValues(): string[];
+  /** SIGKILLs any child still running, closes the sandbox, removes the files. */
+  close(): Promise<void>;
+}
+
+export async function startServeFixture(opts: { heygen?: SandboxOptions['heygen'] } = {}): Promise<ServeFixture> {
+  const dir = tempDir();
+  const secrets = testSecrets();
+  const port = await freePort();
+  const serviceUrl = `http://127.0.0.1:${port}`;
+  const sandbox = await startSandbox({
+    secrets,
+    hubspotTarget: `${serviceUrl}/webhooks/hubspot`,
+    heygenTarget: `${serviceUrl}/webhooks/heygen`,
+    heygen: { renderMs: { min: 200, max: 400 }, concurrency: 3, ...opts.heygen },
+    hubspot: { webhooks: { retryDelayMs: 50, retryMaxDelayMs: 500 } },
+  });
+  const children: CliProcess[] = [];
+  const extraSecrets: string[] = [];
+  try {
+    // What `reelay setup` does: `serve` never creates properties.
+    const hubspot = createHubSpotClient({ baseUrl: sandbox.hubspot.url, accessToken: secrets.hubspotAccessToken, timeoutMs: 10_000 });
+    await ensureCrmProperties(hubspot, parseConfig(TEST_CONFIG, {}, 'test config'), { create: true });
+  } catch (err) {
+    await sandbox.close();
+    dir.remove();
+    throw err;
+  }
+  const env: Record<string, string> = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: serviceUrl,
+    DATABASE_URL: `sqlite:${join(dir.path, 'reelay.db')}`,
+    REELAY_CONFIG: dir.write('reelay.yaml', TEST_CONFIG),
+    HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
+    HUBSPOT_CLIENT_SECRET: secrets.hubspotClientSecret,
+    HEYGEN_API_KEY: secrets.heygenApiKey,
+    HEYGEN_WEBHOOK_SECRET: secrets.heygenWebhookSecret,
+    HUBSPOT_API_BASE: sandbox.hubspot.url,
+    HEYGEN_API_BASE: sandbox.heygen.url,
+    REELAY_ADMIN_TOKEN: secrets.adminToken,
+    LOG_LEVEL: 'info',
+  };
+
+  return {
+    sandbox,
+    secrets,
+    serviceUrl,
+    env,
+    async serve(overrides = {}) {
+      for (const name of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'HEYGEN_API_KEY', 'HEYGEN_WEBHOOK_SECRET', 'REELAY_ADMIN_TOKEN']) {
+        const value = overrides[name];
+        if (value !== undefined) extraSecrets.push(value);
+      }
+      const child = spawnCli(['serve'], { env: { ...env, ...overrides } });
+      children.push(child);
+      await child.waitForOutput(/"msg":"reelay is running"/, START_TIMEOUT_MS);
+      return child;
+    },
+    secretValues: () => [...Object.values(secrets), secrets.heygenWebhookSecret.slice('whsec_'.length), ...extraSecrets],
+    async close() {
+      for (const child of children) {
+        child.kill('SIGKILL');
+        await child.exited;
+      }
+      await sandbox.close();
+      dir.remove();
+    },
+  };
+}
