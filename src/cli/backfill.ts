@@ -15,7 +15,7 @@ import { dryRunRecords, emptyTally, tallyLine } from '../manual/dry-run.js';
 import { FilterSyntaxError, parseFilter } from '../manual/filter.js';
 import { manualIngestItem } from '../manual/manual-event.js';
 import { progressBar } from '../manual/progress.js';
-import type { SourceReader } from '../manual/read-sources.js';
+import type { SourceReader } from '../engine/read-sources.js';
 import { searchSegment, type SegmentOptions } from '../manual/search-segment.js';
 import { hubspotClientFor, localBudget } from '../setup/provider-clients.js';
 import type { TextOut } from '../setup/report-lines.js';

@@ -13,7 +13,7 @@
 import type { ReelayConfig } from '../config/schema.js';
 import { isProviderError, type ProviderError } from '../core/errors.js';
 import type { HubSpotClient } from '../hubspot/types.js';
-import { objectTypesRead } from '../manual/read-sources.js';
+import { objectTypesRead } from '../engine/read-sources.js';
 import { ensureCrmProperties, propertySetting, writebackObjects, type PropertyCheck } from '../setup/crm-properties.js';
 import { providerFix } from '../setup/provider-fix.js';
 import { fail, pass, type CheckOutcome } from './outcome.js';

@@ -3,32 +3,28 @@
  * (a CRM GET for a lone render, batch reads of 100 otherwise; never search,
  * which lags), are checked fit to render, and get their content key.
  *
- *   record unusable (placeholder, missing, too long) -> skipped, reason in the CRM
- *   same key as another render                       -> duplicate (nothing billed, nothing written)
- *   otherwise                                        -> enriched, ready to submit
+ *   deal/company trigger, campaign renders for contacts -> expanded into one render per recipient
+ *   record fails a condition, or data unusable          -> skipped, reason in the CRM
+ *   same key as another render                          -> duplicate (nothing billed, nothing written)
+ *   otherwise                                           -> enriched, ready to submit
  */
 import type { CampaignConfig, ObjectType } from '../config/schema.js';
 import { renderKey } from '../core/render-key.js';
-import { mapVariables, requiredProperties, type Props, type SourceName, type Sources } from '../core/variables.js';
+import { checkConditions } from '../core/conditions.js';
+import { mapVariables, type Sources } from '../core/variables.js';
 import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders, hasDueRenders } from '../store/claim-renders.js';
+import { expandRender } from '../store/expand-render.js';
 import { findRenderByKey } from '../store/find-renders.js';
 import type { RenderRow } from '../store/schema.js';
 import { campaignById, leaseMs, type EngineContext } from './context.js';
 import { skippedWrite } from './crm-writes.js';
-import { hubspotCall } from './provider-calls.js';
+import { readCampaignSources, readRecipients, sourceKey } from './read-sources.js';
 import { claimFairly } from './fair-share.js';
 import { handleStepFailure } from './step-failure.js';
 import type { TickResult } from './loop.js';
 
 const BATCH = 100;
-
-/** Which object type each variable source reads, given the campaign's own object. */
-const SOURCE_TYPES: Record<Exclude<SourceName, 'record' | 'recipient'>, ObjectType> = {
-  contact: 'contacts',
-  deal: 'deals',
-  company: 'companies',
-};
 
 export async function enrichTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
@@ -58,50 +54,90 @@ export async function enrichTick(ctx: EngineContext): Promise<TickResult> {
 
 async function enrichGroup(ctx: EngineContext, objectType: ObjectType, rows: RenderRow[]): Promise<void> {
   const live: { row: RenderRow; campaign: CampaignConfig }[] = [];
+  const fanOut: { row: RenderRow; campaign: CampaignConfig }[] = [];
   for (const row of rows) {
     const campaign = campaignById(ctx.config, row.campaign_id);
-    if (campaign) live.push({ row, campaign });
-    else await failRender(ctx, row, 'campaign_removed', `campaign ${row.campaign_id} is no longer configured`);
+    if (!campaign) await failRender(ctx, row, 'campaign_removed', `campaign ${row.campaign_id} is no longer configured`);
+    else if (campaign.recipients.to === 'contacts' && objectType !== 'contacts' && row.trigger_object_id === null) fanOut.push({ row, campaign });
+    else live.push({ row, campaign });
   }
-  if (live.length === 0) return;
 
   let sources: Map<string, Sources>;
   try {
-    sources = await readSources(ctx, objectType, live);
+    if (fanOut.length > 0) await expandToRecipients(ctx, objectType, fanOut);
+    if (live.length === 0) return;
+    sources = await readCampaignSources(ctx, objectType, live.map(({ row, campaign }) => ({ objectId: row.object_id, campaign, trigger: triggerOf(row) })));
     await ctx.pauses.resume('hubspot', ctx.clock.now());
   } catch (err) {
-    await handleStepFailure(ctx, live.map((l) => l.row), err, 'enrich');
+    await handleStepFailure(ctx, [...fanOut, ...live].filter((l) => l.row.state === 'received').map((l) => l.row), err, 'enrich');
     return;
   }
 
   for (const { row, campaign } of live) {
-    const found = sources.get(row.object_id);
+    const found = sources.get(sourceKey({ objectId: row.object_id, trigger: triggerOf(row) }));
     if (!found) {
-      await failRender(ctx, row, 'record_not_found', `the HubSpot ${objectType.replace(/s$/, '')} ${row.object_id} no longer exists`);
+      await failRender(ctx, row, 'record_not_found', `the HubSpot record ${row.trigger_object_id ? `${row.trigger_object_type}/${row.trigger_object_id} or ` : ''}${row.object_type}/${row.object_id} no longer exists`);
       continue;
     }
     await settle(ctx, row, campaign, found);
   }
 }
 
+function triggerOf(row: RenderRow): { objectType: ObjectType; objectId: string } | null {
+  return row.trigger_object_type && row.trigger_object_id ? { objectType: row.trigger_object_type as ObjectType, objectId: row.trigger_object_id } : null;
+}
+
+/**
+ * Deal and company triggers of campaigns that render for contacts: the
+ * trigger is checked against the campaign's conditions, then becomes one
+ * render per recipient (or is skipped when it has none).
+ */
+async function expandToRecipients(ctx: EngineContext, objectType: ObjectType, triggers: { row: RenderRow; campaign: CampaignConfig }[]): Promise<void> {
+  const records = await readCampaignSources(ctx, objectType, triggers.map(({ row, campaign }) => ({ objectId: row.object_id, campaign })));
+  const byCampaign = new Map<string, { row: RenderRow; campaign: CampaignConfig }[]>();
+  for (const t of triggers) byCampaign.set(t.campaign.id, [...(byCampaign.get(t.campaign.id) ?? []), t]);
+  for (const group of byCampaign.values()) {
+    const campaign = (group[0] as { campaign: CampaignConfig }).campaign;
+    const recipients = await readRecipients(ctx, objectType, group.map((g) => g.row.object_id), campaign.recipients, ctx.config.validation.placeholders);
+    for (const { row } of group) {
+      const now = ctx.clock.now();
+      const record = records.get(row.object_id);
+      if (!record) {
+        await failRender(ctx, row, 'record_not_found', `the HubSpot record ${row.object_type}/${row.object_id} no longer exists`);
+        continue;
+      }
+      const fit = checkConditions(campaign.conditions, record.record, ctx.config.validation.placeholders);
+      const contacts = recipients.get(row.object_id) ?? [];
+      const reason = !fit.ok ? fit.reason : contacts.length === 0 ? noRecipientReason(campaign) : null;
+      if (reason !== null) {
+        await skip(ctx, row, reason);
+        continue;
+      }
+      const ids = await expandRender(ctx.store.db, row, contacts.map((objectId) => ({ objectType: 'contacts', objectId })), `${contacts.length} recipient contact(s)`, now);
+      if (ids) {
+        ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'expanded' });
+        row.state = 'expanded';
+        ctx.wake('enrich');
+      }
+    }
+  }
+}
+
+function noRecipientReason(campaign: CampaignConfig): string {
+  const which = campaign.recipients.which === 'primary' ? 'no primary associated contact' : 'no associated contact';
+  return campaign.recipients.filter.length > 0 ? `${which} matches the recipient filter` : which;
+}
+
 async function settle(ctx: EngineContext, row: RenderRow, campaign: CampaignConfig, sources: Sources): Promise<void> {
   const now = ctx.clock.now();
+  const fit = checkConditions(campaign.conditions, sources.record, ctx.config.validation.placeholders);
+  if (!fit.ok) {
+    await skip(ctx, row, fit.reason);
+    return;
+  }
   const mapped = mapVariables(campaign, sources, ctx.config.validation);
   if (!mapped.ok) {
-    ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'skipped' });
-    await applyRenderChange(
-      ctx.store.db,
-      ctx.store.dialect,
-      {
-        renderId: row.id,
-        from: 'received',
-        to: 'skipped',
-        set: { error_code: 'invalid_data', error_message: mapped.reason, finished_at: now },
-        note: `skipped: ${mapped.reason}`,
-        crm: skippedWrite(ctx, row, mapped.reason),
-      },
-      now,
-    );
+    await skip(ctx, row, mapped.reason);
     return;
   }
   const key = renderKey({
@@ -150,6 +186,24 @@ async function settle(ctx: EngineContext, row: RenderRow, campaign: CampaignConf
   }
 }
 
+async function skip(ctx: EngineContext, row: RenderRow, reason: string): Promise<void> {
+  const now = ctx.clock.now();
+  ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'skipped' });
+  await applyRenderChange(
+    ctx.store.db,
+    ctx.store.dialect,
+    {
+      renderId: row.id,
+      from: 'received',
+      to: 'skipped',
+      set: { error_code: 'invalid_data', error_message: reason, finished_at: now },
+      note: `skipped: ${reason}`,
+      crm: skippedWrite(ctx, row, reason),
+    },
+    now,
+  );
+}
+
 async function markDuplicate(ctx: EngineContext, row: RenderRow, twinId: number): Promise<void> {
   const now = ctx.clock.now();
   ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'duplicate' });
@@ -170,75 +224,4 @@ async function failRender(ctx: EngineContext, row: RenderRow, code: string, reas
     { renderId: row.id, from: 'received', to: 'failed', set: { error_code: code, error_message: reason, finished_at: now }, note: reason },
     now,
   );
-}
-
-/**
- * Reads every source the campaigns need for these records: the records
- * themselves, then (for campaigns that read an associated contact, deal or
- * company) the associated record, preferring one labelled primary.
- */
-async function readSources(
-  ctx: EngineContext,
-  objectType: ObjectType,
-  live: { row: RenderRow; campaign: CampaignConfig }[],
-): Promise<Map<string, Sources>> {
-  const needs = new Map<SourceName, Set<string>>();
-  for (const { campaign } of live) {
-    for (const [source, props] of Object.entries(requiredProperties(campaign)) as [SourceName, string[]][]) {
-      if (props.length === 0) continue;
-      const set = needs.get(source) ?? new Set<string>();
-      props.forEach((p) => set.add(p));
-      needs.set(source, set);
-    }
-  }
-  const ownProps = new Set([...(needs.get('record') ?? []), ...(needs.get('recipient') ?? [])]);
-  for (const [source, type] of Object.entries(SOURCE_TYPES) as [keyof typeof SOURCE_TYPES, ObjectType][]) {
-    if (type === objectType) (needs.get(source) ?? []).forEach((p) => ownProps.add(p));
-  }
-  const ids = [...new Set(live.map((l) => l.row.object_id))];
-  const records = await readRecords(ctx, objectType, ids, [...ownProps]);
-
-  const result = new Map<string, Sources>();
-  for (const [id, props] of records) {
-    const sources: Sources = { record: props, recipient: props };
-    for (const [source, type] of Object.entries(SOURCE_TYPES) as [keyof typeof SOURCE_TYPES, ObjectType][]) {
-      if (type === objectType) sources[source] = props;
-    }
-    result.set(id, sources);
-  }
-
-  for (const [source, type] of Object.entries(SOURCE_TYPES) as [keyof typeof SOURCE_TYPES, ObjectType][]) {
-    const props = needs.get(source);
-    if (!props || type === objectType) continue;
-    const present = [...result.keys()];
-    const links = await hubspotCall(ctx, () => ctx.hubspot.batchAssociations(objectType, type, present));
-    const chosen = new Map<string, string>();
-    for (const [fromId, assoc] of links) {
-      const primary = assoc.find((a) => a.labels.some((l) => /primary/i.test(l))) ?? assoc[0];
-      if (primary) chosen.set(fromId, String(primary.toObjectId));
-    }
-    const related = await readRecords(ctx, type, [...new Set(chosen.values())], [...props]);
-    for (const [fromId, toId] of chosen) {
-      const sources = result.get(fromId);
-      if (sources) sources[source] = related.get(toId) ?? {};
-    }
-    for (const sources of result.values()) sources[source] ??= {};
-  }
-  return result;
-}
-
-async function readRecords(ctx: EngineContext, type: ObjectType, ids: string[], properties: string[]): Promise<Map<string, Props>> {
-  const out = new Map<string, Props>();
-  if (ids.length === 1) {
-    const id = ids[0] as string;
-    const record = await hubspotCall(ctx, () => ctx.hubspot.getObject(type, id, properties));
-    if (record) out.set(record.id, record.properties);
-    return out;
-  }
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const chunk = ids.slice(i, i + BATCH);
-    const read = await hubspotCall(ctx, () => ctx.hubspot.batchRead(type, chunk, properties));
-    for (const record of read.records) out.set(record.id, record.properties);
-  }
-  return out;
 }

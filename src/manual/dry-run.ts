@@ -6,7 +6,7 @@
 import type { CampaignConfig, ReelayConfig } from '../config/schema.js';
 import type { TextOut } from '../setup/report-lines.js';
 import { manualPortalId } from './manual-event.js';
-import { readCampaignSources, type SourceReader } from './read-sources.js';
+import { readCampaignSources, type SourceReader } from '../engine/read-sources.js';
 import { planRender, type RenderPlan } from './render-plan.js';
 import { previewCreateRequest, type PreviewResult } from './request-preview.js';
 

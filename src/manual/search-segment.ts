@@ -12,7 +12,7 @@ import type { Random } from '../core/clock.js';
 import { isProviderError } from '../core/errors.js';
 import { hubspotCall } from '../engine/provider-calls.js';
 import type { SearchFilter, SearchRequest, SearchResult } from '../hubspot/types.js';
-import type { SourceReader } from './read-sources.js';
+import type { SourceReader } from '../engine/read-sources.js';
 
 export const SEARCH_PAGE = 200;
 const MAX_ATTEMPTS = 6;
