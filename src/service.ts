@@ -98,7 +98,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     heygen,
     budget,
     window: new HeyGenWindow(config.heygen.concurrency),
-    pauses: new QueuePauses(store, log, metrics),
+    pauses: new QueuePauses(store, log, metrics, config.worker.pauseProbeEvery),
     workerId,
     publicUrl: env.publicUrl,
   });

@@ -187,6 +187,8 @@ export const configSchema = z.strictObject({
       retryBase: duration('1s'),
       retryCap: duration('5m'),
       maxAttempts: z.number().int().positive().default(12),
+      /** While a provider's queue is paused (bad token, no credit), one render per this interval probes it. */
+      pauseProbeEvery: duration('30s'),
     })
     .prefault({}),
   server: z.strictObject({ bodyLimit: byteSize('1mb') }).prefault({}),

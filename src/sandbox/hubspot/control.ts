@@ -17,6 +17,8 @@ export interface SandboxControl {
   resetRateLimits(): void;
   /** Zeroes stats counters, per-record write counts and the webhook log. */
   resetStats(): void;
+  /** Replaces the accepted bearer token (revoking the old one): every other token gets 401. */
+  setAccessToken(token: string): void;
 }
 
 export interface ControlDeps {
@@ -24,6 +26,7 @@ export interface ControlDeps {
   limiter: AppLimiter;
   searchLag: { get(): number; set(ms: number): void };
   resetStats: () => void;
+  setAccessToken: (token: string) => void;
 }
 
 export function createControl(deps: ControlDeps): SandboxControl {
@@ -41,5 +44,6 @@ export function createControl(deps: ControlDeps): SandboxControl {
     },
     resetRateLimits: () => deps.limiter.reset(),
     resetStats: deps.resetStats,
+    setAccessToken: deps.setAccessToken,
   };
 }

@@ -129,6 +129,9 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
       records.resetWriteCounts();
       webhooks.resetStats();
     },
+    setAccessToken: (token) => {
+      ctx.accessToken = token;
+    },
   });
 
   const app = Fastify({ logger: false, bodyLimit: bodyLimitBytes });
