@@ -2,11 +2,11 @@
  * The `reelay` executable as a user runs it (`node bin/reelay.mjs ...` in a
  * child process with an explicit environment): exit codes and output.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, type CliResult, type TempDir } from '../helpers/cli.js';
-import { startHarness, testSecrets, type Harness } from '../helpers/harness.js';
+import { startHarness, TEST_CONFIG, testSecrets, type Harness } from '../helpers/harness.js';
 
 const CLI_TIMEOUT = 120_000;
 
@@ -105,6 +105,12 @@ describe('reelay CLI', () => {
   });
 });
 
+function dirOfDb(databaseUrl: string, yaml: string): string {
+  const path = join(dirname(databaseUrl.slice('sqlite:'.length)), 'reelay.yaml');
+  writeFileSync(path, yaml);
+  return path;
+}
+
 describe('reelay jobs, job, retry, cancel on a database a service left behind', () => {
   let h: Harness;
   const ids = { completed: 0, failed: 0, live: 0 };
@@ -131,7 +137,8 @@ describe('reelay jobs, job, retry, cancel on a database a service left behind', 
     ids.live = await renderIn('rendering', 'Liv');
     await h.service.stop();
     await h.sandbox.close();
-    env = { DATABASE_URL: h.database.url };
+    // cancel tells the CRM that no video will come: it reads the property names from the config.
+    env = { DATABASE_URL: h.database.url, REELAY_CONFIG: dirOfDb(h.database.url, TEST_CONFIG) };
   });
   afterAll(async () => h?.database.drop());
 
