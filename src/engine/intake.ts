@@ -5,12 +5,12 @@
  * cost a disk flush per request. No HubSpot or HeyGen call happens here:
  * webhooks are answered as soon as the events are durable.
  */
-import type { ReelayConfig } from '../config/schema.js';
+import type { CampaignConfig, ReelayConfig } from '../config/schema.js';
 import { matchCampaigns } from '../core/campaign-match.js';
 import type { Clock } from '../core/clock.js';
 import type { ParsedHubSpotEvent } from '../hubspot/delivery.js';
 import type { Store } from '../store/db.js';
-import { ingestEvents, type IngestItem, type IngestOutcome } from '../store/ingest-events.js';
+import { ingestEvents, type IngestItem, type IngestOutcome, type RenderDraft } from '../store/ingest-events.js';
 
 /** Pure: what to store for each event (its row, and the renders it starts). */
 export function planIntake(events: ParsedHubSpotEvent[], config: ReelayConfig, campaignParam: string | undefined): IngestItem[] {
@@ -31,20 +31,26 @@ export function planIntake(events: ParsedHubSpotEvent[], config: ReelayConfig, c
         reason: ignored,
         payload: JSON.stringify(event.payload),
       },
-      renders: campaigns.map((campaign) => ({
-        portal_id: event.portalId,
-        campaign_id: campaign.id,
-        object_type: campaign.object,
-        object_id: event.objectId as string,
-        trigger_object_type: null,
-        trigger_object_id: null,
-        render_key: null,
-        submission: 1,
-        api: config.heygen.api,
-        template_id: campaign.template,
-      })),
+      renders: campaigns.map((campaign) => renderDraft(config, campaign, event.portalId, event.objectId as string)),
     };
   });
+}
+
+/** The render a trigger of `campaign` for one record starts (every kind of trigger: webhook, schedule, by hand). */
+export function renderDraft(config: ReelayConfig, campaign: CampaignConfig, portalId: string, objectId: string, scope: string | null = null): RenderDraft {
+  return {
+    portal_id: portalId,
+    campaign_id: campaign.id,
+    object_type: campaign.object,
+    object_id: objectId,
+    trigger_object_type: null,
+    trigger_object_id: null,
+    render_key: null,
+    scope,
+    submission: 1,
+    api: config.heygen.api,
+    template_id: campaign.template,
+  };
 }
 
 interface Pending {

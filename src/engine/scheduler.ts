@@ -17,6 +17,7 @@ import { canonicalJson } from '../core/render-key.js';
 import { planRuns, renderScheduleFilters, type RenderedFilter } from '../core/schedule.js';
 import type { SearchFilter } from '../hubspot/types.js';
 import { ingestEvents, type IngestItem } from '../store/ingest-events.js';
+import { renderDraft } from './intake.js';
 import { advanceScheduleMark, readScheduleMark, releaseScheduleLease, takeScheduleLease } from '../store/schedule-runs.js';
 import { leaseMs, type EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
@@ -201,21 +202,7 @@ export function scheduledItems(
       reason: null,
       payload,
     },
-    renders: [
-      {
-        portal_id: portalId,
-        campaign_id: campaign.id,
-        object_type: campaign.object,
-        object_id: objectId,
-        trigger_object_type: null,
-        trigger_object_id: null,
-        render_key: null,
-        // Once per term, even if no variable shows the term's date.
-        scope: run.term,
-        submission: 1,
-        api: config.heygen.api,
-        template_id: campaign.template,
-      },
-    ],
+    // Once per term, even if no variable shows the term's date.
+    renders: [renderDraft(config, campaign, portalId, objectId, run.term)],
   }));
 }

@@ -14,11 +14,12 @@
  * A verified callback is still only a hint: the render's state is read from
  * the HeyGen API before anything acts on it.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual, describeWindow, readHeader, type InboundHeaders } from '../core/signature-checks.js';
 
 export type HeyGenSignatureScheme = 'standard-webhooks' | 'hex-hmac';
 
-export type InboundHeaders = Record<string, string | string[] | undefined>;
+export type { InboundHeaders };
 
 export interface HeyGenSignatureInput {
   rawBody: Buffer;
@@ -100,23 +101,4 @@ function signingKey(secret: string): Buffer | undefined {
   const encoded = secret.slice(SECRET_PREFIX.length);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return undefined;
   return Buffer.from(encoded, 'base64');
-}
-
-/** Case-insensitive header lookup; of repeated headers the first is used. */
-function readHeader(headers: InboundHeaders, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name || value === undefined) continue;
-    return Array.isArray(value) ? value[0] : value;
-  }
-  return undefined;
-}
-
-function constantTimeEqual(expected: string, received: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(received, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function describeWindow(ms: number): string {
-  return ms % 60_000 === 0 ? `${ms / 60_000}-minute` : `${ms} ms`;
 }

@@ -10,11 +10,12 @@
  * Unlike the official SDK, comparisons run in constant time and timestamps
  * from the future are rejected as well as stale ones.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { constantTimeEqual, describeWindow, readHeader, type InboundHeaders } from '../core/signature-checks.js';
 
 export type HubSpotSignatureVersion = 'v1' | 'v2' | 'v3';
 
-export type InboundHeaders = Record<string, string | string[] | undefined>;
+export type { InboundHeaders };
 
 export interface HubSpotSignatureInput {
   method: string;
@@ -114,23 +115,4 @@ export function buildSignatureUri(parts: SignatureUriParts): string {
   // Behind several proxies x-forwarded-proto may read "https, http": the first hop is the client's.
   const protocol = parts.protocol?.split(',')[0]?.trim().toLowerCase() || 'http';
   return `${protocol}://${host}${path}`;
-}
-
-/** Case-insensitive header lookup; of repeated headers the first is used. */
-function readHeader(headers: InboundHeaders, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name || value === undefined) continue;
-    return Array.isArray(value) ? value[0] : value;
-  }
-  return undefined;
-}
-
-function constantTimeEqual(expected: string, received: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(received, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function describeWindow(ms: number): string {
-  return ms % 60_000 === 0 ? `${ms / 60_000}-minute` : `${ms} ms`;
 }

@@ -5,6 +5,7 @@
  * inputs from rendering twice, whoever asked.
  */
 import type { CampaignConfig, ReelayConfig } from '../config/schema.js';
+import { renderDraft } from '../engine/intake.js';
 import type { IngestItem } from '../store/ingest-events.js';
 
 export interface ManualRequest {
@@ -45,19 +46,6 @@ export function manualIngestItem(config: ReelayConfig, campaign: CampaignConfig,
       reason: null,
       payload: JSON.stringify({ by: `reelay ${request.by}`, campaign: campaign.id, objectType: campaign.object, objectId, ...request.detail }),
     },
-    renders: [
-      {
-        portal_id: portalId,
-        campaign_id: campaign.id,
-        object_type: campaign.object,
-        object_id: objectId,
-        trigger_object_type: null,
-        trigger_object_id: null,
-        render_key: null,
-        submission: 1,
-        api: config.heygen.api,
-        template_id: campaign.template,
-      },
-    ],
+    renders: [renderDraft(config, campaign, portalId, objectId)],
   };
 }
