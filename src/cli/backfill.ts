@@ -100,7 +100,7 @@ export async function backfillCommand(opts: BackfillCommand): Promise<number> {
     const request = { by: 'backfill' as const, at, detail: { filter: opts.filter } };
     try {
       for await (const page of searchSegment(reader, campaign.object, filters, segment)) {
-        const outcomes = await ingestEvents(store.db, page.ids.map((id) => manualIngestItem(config, campaign, id, request)), clock.now());
+        const outcomes = await ingestEvents(store, page.ids.map((id) => manualIngestItem(config, campaign, id, request)), clock.now());
         queued += outcomes.reduce((n, o) => n + o.renderIds.length, 0);
         matched += page.ids.length;
         progress.update(matched, page.total);

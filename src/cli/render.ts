@@ -64,7 +64,7 @@ export async function renderCommand(opts: RenderCommand): Promise<number> {
   try {
     await migrate(store);
     const at = clock.now();
-    const [outcome] = await ingestEvents(store.db, [manualIngestItem(config, campaign, opts.objectId, { by: 'render', at })], at);
+    const [outcome] = await ingestEvents(store, [manualIngestItem(config, campaign, opts.objectId, { by: 'render', at })], at);
     const renderId = outcome?.renderIds[0];
     if (renderId === undefined) {
       out.write(`the same request was stored a moment ago: nothing added\n`);

@@ -89,7 +89,7 @@ export class IntakeWriter {
         size += next.items.length;
       }
       try {
-        const outcomes = await ingestEvents(this.store.db, batch.flatMap((p) => p.items), this.clock.now());
+        const outcomes = await ingestEvents(this.store, batch.flatMap((p) => p.items), this.clock.now());
         let offset = 0;
         for (const pending of batch) {
           pending.resolve(outcomes.slice(offset, offset + pending.items.length));

@@ -99,7 +99,7 @@ async function runSlot(ctx: EngineContext, campaign: Scheduled, slot: number, se
   let enqueued = 0;
   try {
     for await (const ids of searchMatches(ctx, campaign, filters)) {
-      const outcomes = await ingestEvents(ctx.store.db, scheduledItems(ctx.config, campaign, ids, { slot, filters, term }), ctx.clock.now());
+      const outcomes = await ingestEvents(ctx.store, scheduledItems(ctx.config, campaign, ids, { slot, filters, term }), ctx.clock.now());
       const fresh = outcomes.filter((o) => !o.duplicate).length;
       matches += ids.length;
       enqueued += fresh;

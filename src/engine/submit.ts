@@ -43,7 +43,7 @@ export async function submitTick(ctx: EngineContext): Promise<TickResult> {
     limit: allowance,
   });
   const started = await claimFairly(ctx, ['enriched'], now, allowance - resuming.length, (limit, campaignId) =>
-    reserveSubmissions(ctx.store.db, ctx.store.dialect, {
+    reserveSubmissions(ctx.store, {
       workerId: ctx.workerId,
       now,
       leaseMs: leaseMs(ctx),

@@ -8,21 +8,26 @@ import { backoffDelay } from '../core/backoff.js';
 import { decideAfterFailure } from '../core/retry-decision.js';
 import { isProviderError } from '../core/errors.js';
 import type { BatchRowFailure } from '../hubspot/types.js';
-import { claimOutbox, nextOutboxDue } from '../store/claim-outbox.js';
-import { dropWrite, rescheduleWrite, settleSentWrite } from '../store/settle-outbox.js';
+import { claimOutbox, outboxBacklog } from '../store/claim-outbox.js';
+import { dropWrite, rescheduleWrite, settleSentWrites } from '../store/settle-outbox.js';
 import type { OutboxRow } from '../store/schema.js';
 import { leaseMs, type EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
 import { hubspotCall } from './provider-calls.js';
 
 const BATCH = 100;
+/** The longest a partial batch waits for companions while writes keep coming. */
+const MAX_BATCH_WAIT_MS = 5_000;
 
 export async function writeTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
   const allowance = await ctx.pauses.allowance('hubspot', now, BATCH * 5);
   if (allowance === 0) return 'idle';
-  const next = await nextOutboxDue(ctx.store.db);
-  if (next === null || next > now) return 'idle';
+  const pending = await outboxBacklog(ctx.store.db, now);
+  if (pending.due === 0) return 'idle';
+  const quiet = now - pending.lastChange >= ctx.config.hubspot.batchDelay;
+  const overdue = now - pending.oldestDue >= MAX_BATCH_WAIT_MS;
+  if (pending.due < BATCH && !quiet && !overdue) return 'idle';
   // While the budget is spent, writes pile up and coalesce: the claim after the wait fills fuller batches.
   await ctx.budget.waitForRoom('api');
   const rows = await claimOutbox(ctx.store.db, ctx.store.dialect, { workerId: ctx.workerId, now: ctx.clock.now(), leaseMs: leaseMs(ctx), limit: allowance });
@@ -43,7 +48,7 @@ async function send(ctx: EngineContext, type: ObjectType, rows: OutboxRow[]): Pr
     if (rows.length === 1) {
       const row = rows[0] as OutboxRow;
       await hubspotCall(ctx, () => ctx.hubspot.updateObject(type, row.object_id, JSON.parse(row.properties) as Record<string, string>));
-      await settleSentWrite(ctx.store.db, row);
+      await settleSentWrites(ctx.store.db, [row]);
     } else {
       const result = await hubspotCall(ctx, () =>
         ctx.hubspot.batchUpdate(
@@ -67,11 +72,9 @@ async function send(ctx: EngineContext, type: ObjectType, rows: OutboxRow[]): Pr
 async function settleBatch(ctx: EngineContext, rows: OutboxRow[], updated: string[], failed: BatchRowFailure[]): Promise<void> {
   const ok = new Set(updated);
   const failures = new Map(failed.filter((f) => f.id !== null).map((f) => [f.id as string, f]));
+  await settleSentWrites(ctx.store.db, rows.filter((row) => ok.has(row.object_id)));
   for (const row of rows) {
-    if (ok.has(row.object_id)) {
-      await settleSentWrite(ctx.store.db, row);
-      continue;
-    }
+    if (ok.has(row.object_id)) continue;
     const failure = failures.get(row.object_id);
     if (failure && failure.failureClass === 'permanent') {
       ctx.log.error({ objectType: row.object_type, objectId: row.object_id, category: failure.category }, `CRM write dropped: ${failure.message}`);

@@ -25,8 +25,14 @@ export async function claimOutbox(
     .execute();
 }
 
-/** The earliest time an outbox row becomes due, or null when the outbox is empty. */
-export async function nextOutboxDue(db: Kysely<Database>): Promise<number | null> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.min('run_at').as('next')).executeTakeFirst();
-  return row?.next === null || row?.next === undefined ? null : Number(row.next);
+/** How many writes are due and unleased, since when the oldest, and when the outbox last changed. */
+export async function outboxBacklog(db: Kysely<Database>, now: number): Promise<{ due: number; oldestDue: number; lastChange: number }> {
+  const row = await db
+    .selectFrom('outbox')
+    .select([(eb) => eb.fn.countAll<number>().as('due'), (eb) => eb.fn.min('run_at').as('oldest')])
+    .where('run_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .executeTakeFirstOrThrow();
+  const last = await db.selectFrom('outbox').select((eb) => eb.fn.max('updated_at').as('last')).executeTakeFirstOrThrow();
+  return { due: Number(row.due), oldestDue: row.oldest === null ? now : Number(row.oldest), lastChange: last.last === null ? 0 : Number(last.last) };
 }

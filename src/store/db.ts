@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, sql, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -32,14 +32,34 @@ export function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Sto
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${databaseUrl.split(':')[0]}:)`);
 }
 
+/**
+ * A transaction whose commit is on disk before it returns, even against a
+ * power cut: on SQLite its commit is flushed with `synchronous = FULL` (which
+ * also flushes every earlier commit in the WAL); PostgreSQL commits are
+ * always durable (`synchronous_commit` on).
+ */
+export async function durableTransaction<T>(store: Store, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (store.dialect === 'postgres') return store.db.transaction().execute(fn);
+  return store.db.connection().execute(async (conn) => {
+    await sql`pragma synchronous = FULL`.execute(conn);
+    try {
+      return await conn.transaction().execute(fn);
+    } finally {
+      await sql`pragma synchronous = NORMAL`.execute(conn);
+    }
+  });
+}
+
 function openSqlite(path: string): Store {
   const file = path === '' ? ':memory:' : path;
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
-  // WAL lets readers run beside the single writer; FULL makes every commit
-  // durable before we answer 2xx (intake batches commits to keep this cheap).
+  // WAL lets readers run beside the single writer. NORMAL survives a crash
+  // of the process (kill -9) but may lose the last commits to a power cut;
+  // the commits that must survive even that (inbound events before their
+  // 2xx, the write-ahead before paying HeyGen) use `durableTransaction`.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });

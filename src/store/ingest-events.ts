@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { durableTransaction, type Store } from './db.js';
 import type { Database, NewEvent, NewRender } from './schema.js';
 
 export type RenderDraft = Omit<NewRender, 'event_id' | 'created_at' | 'updated_at' | 'run_at' | 'state' | 'attempts'>;
@@ -15,12 +15,13 @@ export interface IngestOutcome {
 }
 
 /**
- * Stores inbound events and the renders they start, all in one transaction.
+ * Stores inbound events and the renders they start, all in one durable
+ * transaction.
  * An event whose dedupe key is already stored is a duplicate delivery: it
  * adds nothing. Intake answers 2xx only after this commits.
  */
-export async function ingestEvents(db: Kysely<Database>, items: IngestItem[], now: number): Promise<IngestOutcome[]> {
-  return db.transaction().execute(async (trx) => {
+export async function ingestEvents(store: Store, items: IngestItem[], now: number): Promise<IngestOutcome[]> {
+  return durableTransaction(store, async (trx) => {
     const outcomes: IngestOutcome[] = [];
     for (const item of items) {
       const inserted = await trx

@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { assertTransition, inFlightStates } from '../core/states.js';
-import type { Dialect } from './db.js';
-import type { Database, RenderRow } from './schema.js';
+import { durableTransaction, type Store } from './db.js';
+import type { RenderRow } from './schema.js';
 
 /** Arbitrary constant naming the HeyGen-window lock among advisory locks. */
 const WINDOW_LOCK = 0x7265656c; // "reel"
@@ -24,10 +24,11 @@ export interface ReserveInput {
  * lock (an advisory lock on PostgreSQL, the single writer on SQLite), so
  * several instances together never put more than `windowSize` in flight.
  */
-export async function reserveSubmissions(db: Kysely<Database>, dialect: Dialect, input: ReserveInput): Promise<RenderRow[]> {
+export async function reserveSubmissions(store: Store, input: ReserveInput): Promise<RenderRow[]> {
   assertTransition('enriched', 'submitting');
-  return db.transaction().execute(async (trx) => {
-    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WINDOW_LOCK})`.execute(trx);
+  // Durable: this commit is what says "HeyGen may be billing for this render".
+  return durableTransaction(store, async (trx) => {
+    if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WINDOW_LOCK})`.execute(trx);
     const inFlight = await trx
       .selectFrom('renders')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -47,7 +48,7 @@ export async function reserveSubmissions(db: Kysely<Database>, dialect: Dialect,
       .orderBy('id')
       .limit(free);
     if (input.campaignId !== undefined) due = due.where('campaign_id', '=', input.campaignId);
-    if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+    if (store.dialect === 'postgres') due = due.forUpdate().skipLocked();
 
     const rows = await trx
       .updateTable('renders')

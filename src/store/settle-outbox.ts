@@ -2,15 +2,24 @@ import type { Kysely } from 'kysely';
 import type { Database, OutboxRow } from './schema.js';
 
 /**
- * A write was accepted by HubSpot: delete it, unless a newer write was
- * coalesced into the row while it was being sent (its version moved on), in
- * which case the row stays, released, to send the newer content.
+ * Writes HubSpot accepted: delete them, except those into which a newer
+ * write was coalesced while they were being sent (their version moved on):
+ * those stay, released, to send the newer content. One transaction for the
+ * whole batch.
  */
-export async function settleSentWrite(db: Kysely<Database>, row: Pick<OutboxRow, 'id' | 'version'>): Promise<void> {
-  const deleted = await db.deleteFrom('outbox').where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
-  if (Number(deleted.numDeletedRows) === 0) {
-    await db.updateTable('outbox').set({ leased_by: null, lease_until: null, attempts: 0 }).where('id', '=', row.id).execute();
-  }
+export async function settleSentWrites(db: Kysely<Database>, rows: readonly Pick<OutboxRow, 'id' | 'version'>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('outbox')
+      .where((eb) => eb.or(rows.map((r) => eb.and([eb('id', '=', r.id), eb('version', '=', r.version)]))))
+      .execute();
+    await trx
+      .updateTable('outbox')
+      .set({ leased_by: null, lease_until: null, attempts: 0 })
+      .where('id', 'in', rows.map((r) => r.id))
+      .execute();
+  });
 }
 
 /** A write failed: reschedule it (or give it up) with the reason. */

@@ -36,8 +36,8 @@ describe.each(await testDialects())('claiming on %s', (dialect) => {
   });
 
   it('gives a small campaign its share even behind a large backlog of another', async () => {
-    await ingestEvents(store.db, Array.from({ length: 60 }, (_, i) => trigger(`a${i}`, 'big', String(i))), NOW - 60_000);
-    await ingestEvents(store.db, [trigger('b1', 'small', '900'), trigger('b2', 'small', '901')], NOW);
+    await ingestEvents(store, Array.from({ length: 60 }, (_, i) => trigger(`a${i}`, 'big', String(i))), NOW - 60_000);
+    await ingestEvents(store, [trigger('b1', 'small', '900'), trigger('b2', 'small', '901')], NOW);
     const claimed = await claimFairly({ store }, ['received'], NOW, 10, (limit, campaignId) =>
       claimRenders(store.db, store.dialect, { states: ['received'], workerId: 'w', now: NOW, leaseMs: 60_000, limit, ...(campaignId ? { campaignId } : {}) }),
     );
@@ -46,13 +46,13 @@ describe.each(await testDialects())('claiming on %s', (dialect) => {
   });
 
   it('never reserves more submissions than the window, even from several instances at once', async () => {
-    await ingestEvents(store.db, Array.from({ length: 40 }, (_, i) => trigger(`e${i}`, 'c', String(i))), NOW);
+    await ingestEvents(store, Array.from({ length: 40 }, (_, i) => trigger(`e${i}`, 'c', String(i))), NOW);
     await store.db.updateTable('renders').set({ state: 'enriched' }).execute();
     // SQLite has one process per file (SPEC "Leases"); PostgreSQL is shared by many.
     const instances = dialect === 'postgres' ? [store, openStore(database.url), openStore(database.url)] : [store];
     const rounds = await Promise.all(
       instances.flatMap((s, i) =>
-        [0, 1, 2].map(() => reserveSubmissions(s.db, s.dialect, { workerId: `w${i}`, now: NOW, leaseMs: 60_000, windowSize: 4, limit: 10 })),
+        [0, 1, 2].map(() => reserveSubmissions(s, { workerId: `w${i}`, now: NOW, leaseMs: 60_000, windowSize: 4, limit: 10 })),
       ),
     );
     expect(rounds.flat()).toHaveLength(4);

@@ -9,7 +9,7 @@ import { enqueueCrmWrite } from '../../src/store/enqueue-crm-write.js';
 import { renderTimeline } from '../../src/store/find-renders.js';
 import { ingestEvents, type IngestItem } from '../../src/store/ingest-events.js';
 import { isMigrated, migrate } from '../../src/store/migrate.js';
-import { settleSentWrite } from '../../src/store/settle-outbox.js';
+import { settleSentWrites } from '../../src/store/settle-outbox.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
@@ -55,8 +55,8 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   });
 
   it('stores an event once: a redelivery is a duplicate and starts nothing', async () => {
-    const first = await ingestEvents(store.db, [item('e1', '10')], NOW);
-    const again = await ingestEvents(store.db, [item('e1', '10'), item('e2', '11')], NOW);
+    const first = await ingestEvents(store, [item('e1', '10')], NOW);
+    const again = await ingestEvents(store, [item('e1', '10'), item('e2', '11')], NOW);
     expect(first[0]).toMatchObject({ duplicate: false });
     expect(again.map((o) => o.duplicate)).toEqual([true, false]);
     const renders = await store.db.selectFrom('renders').selectAll().execute();
@@ -64,7 +64,7 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   });
 
   it('leases a due render to one worker at a time, and again once the lease has expired', async () => {
-    await ingestEvents(store.db, [item('e1', '10'), item('e2', '11'), item('e3', '12')], NOW);
+    await ingestEvents(store, [item('e1', '10'), item('e2', '11'), item('e3', '12')], NOW);
     const claim = (workerId: string, now: number) =>
       claimRenders(store.db, store.dialect, { states: ['received'], workerId, now, leaseMs: 60_000, limit: 2 });
     const [a, b] = await Promise.all([claim('a', NOW), claim('b', NOW)]);
@@ -75,7 +75,7 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   });
 
   it('changes a render only along allowed transitions, once, with a timeline entry', async () => {
-    const [outcome] = await ingestEvents(store.db, [item('e1', '10')], NOW);
+    const [outcome] = await ingestEvents(store, [item('e1', '10')], NOW);
     const id = outcome?.renderIds[0] as number;
     await expect(applyRenderChange(store.db, store.dialect, { renderId: id, from: 'received', to: 'completed', note: 'x' }, NOW)).rejects.toBeInstanceOf(
       IllegalTransitionError,
@@ -105,10 +105,10 @@ describe.each(await testDialects())('store on %s', (dialect) => {
     await enqueueCrmWrite(store.db, store.dialect, target, crmWrite(5, { s: 'PENDING' }, 'PENDING'), NOW, NOW);
     const [claimed] = await claimOutbox(store.db, store.dialect, { workerId: 'w', now: NOW, leaseMs: 60_000, limit: 10 });
     await enqueueCrmWrite(store.db, store.dialect, target, crmWrite(5, { s: 'COMPLETED' }, 'COMPLETED'), NOW, NOW);
-    await settleSentWrite(store.db, claimed!);
+    await settleSentWrites(store.db, [claimed!]);
     const rows = await store.db.selectFrom('outbox').selectAll().execute();
     expect(rows.map((r) => JSON.parse(r.properties))).toEqual([{ s: 'COMPLETED' }]);
-    await settleSentWrite(store.db, rows[0]!);
+    await settleSentWrites(store.db, [rows[0]!]);
     expect(await store.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/clock.js';
+import type { RenderState } from '../../src/core/states.js';
 import { testDialects } from '../helpers/databases.js';
 import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness.js';
 
@@ -37,10 +38,18 @@ async function everyRecordCompleted(h: Harness, ids: string[], timeoutMs: number
   await h.settled(timeoutMs);
 }
 
-async function count(h: Harness, table: 'renders' | 'outbox', state?: string): Promise<number> {
-  let query = h.service.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
-  if (state !== undefined) query = query.where('state' as never, '=', state as never);
-  return Number((await query.executeTakeFirstOrThrow()).n);
+async function rendersIn(h: Harness, state: RenderState): Promise<number> {
+  const row = await h.service.store.db
+    .selectFrom('renders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', state)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function queuedCrmWrites(h: Harness): Promise<number> {
+  const row = await h.service.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 function calls(h: Harness): Record<string, number> {
@@ -79,8 +88,8 @@ describe.each(await testDialects())('throughput on %s', (dialect) => {
 
     const ids = qualifyInBulk(harness, n);
     // Every video is rendered while the outbox holds the CRM writes back...
-    await harness.waitFor(async () => (await count(harness, 'renders', 'completed')) === n, 120_000, 'every render to complete');
-    expect(await count(harness, 'outbox')).toBe(n);
+    await harness.waitFor(async () => (await rendersIn(harness, 'completed')) === n, 120_000, 'every render to complete');
+    expect(await queuedCrmWrites(harness)).toBe(n);
     expect(harness.sandbox.hubspot.stats().writes.total).toBe(0);
     expect(calls(harness)['objects.batchRead']).toBe(3);
     // ...until their batch delay has passed.

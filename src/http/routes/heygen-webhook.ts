@@ -44,7 +44,7 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
     const event = parsed.event;
     const dedupeKey = `hg_${event.eventId ?? createHash('sha256').update(raw).digest('hex')}`;
     const [outcome] = await ingestEvents(
-      ctx.store.db,
+      ctx.store,
       [
         {
           event: {

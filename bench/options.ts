@@ -1,0 +1,111 @@
+/**
+ * The benchmark's flags, their defaults, and the command line that
+ * reproduces a run (printed under every table).
+ */
+import { parseArgs } from 'node:util';
+
+export const scenarioNames = ['burst', 'intake', 'lone'] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+export interface BenchOptions {
+  scenarios: ScenarioName[];
+  /** Scenario 1: contacts qualified at once. */
+  contacts: number;
+  /** Scenario 1: the simulated HeyGen plan's renders at once (Reelay's `heygen.concurrency` is set equal). */
+  concurrency: number;
+  /** Scenario 1: the simulated HeyGen render time, fixed. */
+  renderMs: number;
+  /** Scenario 2: seconds per load-generator run. */
+  seconds: number;
+  /** Scenario 3: lone triggers measured one after another. */
+  trials: number;
+  dialect: 'sqlite' | 'postgres';
+  instances: number;
+  seed: number;
+  /** Intake: `serve --role` (all = intake and workers, as deployed; web = intake alone). */
+  intakeRole: 'all' | 'web';
+  /** Write a V8 CPU profile of each Reelay process into this directory. */
+  cpuProfDir?: string;
+}
+
+export class BenchUsageError extends Error {}
+
+export const HELP = `npm run bench -- [flags]
+
+  --scenario burst|intake|lone|all   which scenario (default all)
+  --contacts N       burst: contacts qualified at once (default 10000)
+  --concurrency N    burst: HeyGen renders at once, sandbox plan = Reelay's heygen.concurrency (default 50)
+  --render-ms N      burst: fixed HeyGen render time in ms (default 1000)
+  --seconds N        intake: seconds per load run (default 20)
+  --role all|web     intake: Reelay's serve role (default all: intake and workers, as deployed; web: intake alone)
+  --trials N         lone: lone triggers measured (default 30)
+  --dialect sqlite|postgres          database (default sqlite; postgres uses 127.0.0.1:5432 or REELAY_TEST_PG_URL)
+  --instances N      Reelay processes (only 1 for now)
+  --seed S           seeds contacts, event ids and the sandbox (default 1)
+  --cpu-prof DIR     write a CPU profile of each Reelay process to DIR (open in Chrome DevTools)
+`;
+
+function positiveInt(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new BenchUsageError(`--${name} must be a whole number >= 1 (got ${raw})`);
+  return n;
+}
+
+export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      scenario: { type: 'string', default: 'all' },
+      contacts: { type: 'string' },
+      concurrency: { type: 'string' },
+      'render-ms': { type: 'string' },
+      seconds: { type: 'string' },
+      trials: { type: 'string' },
+      dialect: { type: 'string', default: 'sqlite' },
+      instances: { type: 'string' },
+      seed: { type: 'string' },
+      role: { type: 'string', default: 'all' },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const scenario = values.scenario as string;
+  if (scenario !== 'all' && !(scenarioNames as readonly string[]).includes(scenario)) {
+    throw new BenchUsageError(`--scenario must be burst, intake, lone or all (got ${scenario})`);
+  }
+  const dialect = values.dialect as string;
+  if (dialect !== 'sqlite' && dialect !== 'postgres') throw new BenchUsageError(`--dialect must be sqlite or postgres (got ${dialect})`);
+  const role = values.role as string;
+  if (role !== 'all' && role !== 'web') throw new BenchUsageError(`--role must be all or web (got ${role})`);
+  const instances = positiveInt(values.instances, 'instances', 1);
+  if (instances !== 1) throw new BenchUsageError('--instances: only 1 Reelay process is supported by the benchmark so far');
+  const seedRaw = values.seed;
+  const seed = seedRaw === undefined ? 1 : Number(seedRaw);
+  if (!Number.isInteger(seed) || seed < 0) throw new BenchUsageError(`--seed must be a whole number >= 0 (got ${seedRaw})`);
+  return {
+    scenarios: scenario === 'all' ? [...scenarioNames] : [scenario as ScenarioName],
+    contacts: positiveInt(values.contacts, 'contacts', 10_000),
+    concurrency: positiveInt(values.concurrency, 'concurrency', 50),
+    renderMs: positiveInt(values['render-ms'], 'render-ms', 1_000),
+    seconds: positiveInt(values.seconds, 'seconds', 20),
+    trials: positiveInt(values.trials, 'trials', 30),
+    dialect,
+    instances,
+    seed,
+    intakeRole: role,
+    ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: values['cpu-prof'] }),
+  };
+}
+
+/** The command that reruns one scenario with the same settings. */
+export function reproduceCommand(scenario: ScenarioName, o: BenchOptions): string {
+  const flags = [`--scenario ${scenario}`];
+  if (scenario === 'burst') flags.push(`--contacts ${o.contacts}`, `--concurrency ${o.concurrency}`, `--render-ms ${o.renderMs}`);
+  if (scenario === 'intake') flags.push(`--seconds ${o.seconds}`, `--role ${o.intakeRole}`);
+  if (scenario === 'lone') flags.push(`--trials ${o.trials}`);
+  flags.push(`--dialect ${o.dialect}`, `--instances ${o.instances}`, `--seed ${o.seed}`);
+  return `npm run bench -- ${flags.join(' ')}`;
+}

@@ -1,0 +1,133 @@
+/**
+ * Scenario 2, intake: signed single-event deliveries from a load generator,
+ * as fast as answers come and then at a fixed 1,000 requests/s. Reelay's
+ * figures stand beside a bare Fastify route answering 204 without work,
+ * measured in the same run on the same machine.
+ *
+ * Each Reelay run gets a fresh stack (database, sandbox, process), so one
+ * run's backlog of renders does not weigh on the next; within a run the
+ * workers are on, as in `reelay serve`, and start working through what
+ * arrives (at the HubSpot and HeyGen pace).
+ */
+import { seededRandom } from '../src/core/clock.js';
+import { seedContacts } from '../src/sandbox/hubspot/seed.js';
+import { openStore } from '../src/store/db.js';
+import { freePort } from '../test/helpers/harness.js';
+import { startChildService } from './child-service.js';
+import { runLoad, type LoadResult } from './load.js';
+import { reproduceCommand, type BenchOptions } from './options.js';
+import { atLeast, atMost, fixed, printTable, progress, type Figure } from './report.js';
+import { SignedEventSource } from './signed-events.js';
+import { startStack } from './stack.js';
+
+const PATH = '/webhooks/hubspot';
+const MAX_CONNECTIONS = 64;
+const FIXED_RATE = 1_000;
+const FIXED_CONNECTIONS = 32;
+const POOL = 1_000;
+const PORTAL_ID = 62515;
+
+interface ReelayRun {
+  load: LoadResult;
+  stored: number;
+}
+
+export async function runIntake(o: BenchOptions): Promise<void> {
+  const bare = await startBareServer();
+  let bareMax: LoadResult;
+  let bareFixed: LoadResult;
+  let reelayMax: ReelayRun;
+  let reelayFixed: ReelayRun;
+  try {
+    progress(`intake: bare Fastify route, as fast as it answers, ${o.seconds} s`);
+    bareMax = await runLoad({ baseUrl: bare.url, path: PATH, seconds: o.seconds, connections: MAX_CONNECTIONS, next: bareRouteEvents(o, bare.url) });
+    progress(`intake: Reelay, as fast as it answers, ${o.seconds} s`);
+    reelayMax = await reelayRun(o, MAX_CONNECTIONS);
+    progress(`intake: bare Fastify route at ${FIXED_RATE} req/s, ${o.seconds} s`);
+    bareFixed = await runLoad({ baseUrl: bare.url, path: PATH, seconds: o.seconds, connections: FIXED_CONNECTIONS, rate: FIXED_RATE, next: bareRouteEvents(o, bare.url) });
+    progress(`intake: Reelay at ${FIXED_RATE} req/s, ${o.seconds} s`);
+    reelayFixed = await reelayRun(o, FIXED_CONNECTIONS, FIXED_RATE);
+  } finally {
+    await bare.stop();
+  }
+
+  const durablePerSecond = reelayMax.stored / reelayMax.load.seconds;
+  const unbacked = Math.max(0, reelayMax.load.ok - reelayMax.stored) + Math.max(0, reelayFixed.load.ok - reelayFixed.stored);
+  const figures: Figure[] = [
+    { name: 'max load: durable events/s (Reelay)', value: fixed(durablePerSecond), target: '>= 2,000', verdict: atLeast(durablePerSecond, 2_000) },
+    { name: '  2xx/s (Reelay | bare route)', value: `${fixed(reelayMax.load.okPerSecond)} | ${fixed(bareMax.okPerSecond)}` },
+    { name: '  p50 of 2xx, ms (Reelay | bare)', value: `${fixed(reelayMax.load.p50)} | ${fixed(bareMax.p50)}` },
+    { name: '  p99 of 2xx, ms (Reelay | bare)', value: `${fixed(reelayMax.load.p99)} | ${fixed(bareMax.p99)}` },
+    { name: '  failed requests (Reelay | bare)', value: `${fixed(reelayMax.load.failed)} | ${fixed(bareMax.failed)}`, target: '0', verdict: atMost(reelayMax.load.failed, 0) },
+    { name: `at ${fixed(FIXED_RATE)} req/s: p99 of 2xx, ms (Reelay)`, value: fixed(reelayFixed.load.p99), target: '<= 25', verdict: atMost(reelayFixed.load.p99, 25) },
+    { name: '  p99 of 2xx, ms (bare route)', value: fixed(bareFixed.p99) },
+    { name: '  p50 of 2xx, ms (Reelay | bare)', value: `${fixed(reelayFixed.load.p50)} | ${fixed(bareFixed.p50)}` },
+    { name: '  max of 2xx, ms (Reelay | bare)', value: `${fixed(reelayFixed.load.max)} | ${fixed(bareFixed.max)}` },
+    { name: '  2xx/s achieved (Reelay | bare)', value: `${fixed(reelayFixed.load.okPerSecond)} | ${fixed(bareFixed.okPerSecond)}` },
+    { name: '  failed requests (Reelay | bare)', value: `${fixed(reelayFixed.load.failed)} | ${fixed(bareFixed.failed)}`, target: '0', verdict: atMost(reelayFixed.load.failed, 0) },
+    { name: '2xx answers without a stored event', value: fixed(unbacked), target: '0', verdict: atMost(unbacked, 0) },
+  ];
+  printTable(`Scenario 2: intake of signed single-event deliveries, ${o.seconds} s per run`, {
+    notes: [
+      `Reelay: \`reelay serve --role ${o.intakeRole}\` (${o.intakeRole === 'all' ? 'intake and workers, as deployed' : 'intake alone, no workers'}) in a child process, ${o.dialect}, a fresh stack per run; every request is a distinct`,
+      `subscription event (own eventId, about one of ${fixed(POOL)} seeded contacts), signed v3 with the current time, so each 2xx is new durable work.`,
+      `Bare route: Fastify in a child process answering 204 on the same path without verifying or storing anything.`,
+      `Load: autocannon in the benchmark process (sharing the machine's cores with the service), ${MAX_CONNECTIONS} connections at full speed,`,
+      `${FIXED_CONNECTIONS} connections at a fixed ${fixed(FIXED_RATE)} req/s; latency is of 2xx answers, corrected for coordinated omission at the fixed rate.`,
+      `Durable events/s: events found in Reelay's database after the run, divided by the run's length.`,
+    ],
+    figures,
+    command: reproduceCommand('intake', o),
+  });
+}
+
+async function reelayRun(o: BenchOptions, connections: number, rate?: number): Promise<ReelayRun> {
+  const stack = await startStack({ bench: o, heygenConcurrency: 3, hubspotBurst: 100, role: o.intakeRole });
+  try {
+    const pool = stack.sandbox.hubspot.crm.createMany('contacts', seedContacts(POOL, seededRandom(o.seed), { lifecyclestage: 'lead' })).map((r) => r.id);
+    const events = new SignedEventSource({
+      url: `${stack.url}${PATH}`,
+      clientSecret: stack.secrets.hubspotClientSecret,
+      portalId: PORTAL_ID,
+      objectIds: pool,
+      firstEventId: firstEventId(o.seed),
+    });
+    const before = await storedEvents(stack.database.url);
+    const load = await runLoad({ baseUrl: stack.url, path: PATH, seconds: o.seconds, connections, ...(rate === undefined ? {} : { rate }), next: () => events.next() });
+    const stored = (await storedEvents(stack.database.url)) - before;
+    return { load, stored };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** The bare route verifies nothing, but gets bodies of the same size and shape. */
+function bareRouteEvents(o: BenchOptions, url: string): () => { body: string; headers: Record<string, string> } {
+  const source = new SignedEventSource({
+    url: `${url}${PATH}`,
+    clientSecret: 'bare-route-verifies-nothing',
+    portalId: PORTAL_ID,
+    objectIds: Array.from({ length: POOL }, (_, i) => String(1001 + i)),
+    firstEventId: firstEventId(o.seed),
+  });
+  return () => source.next();
+}
+
+async function startBareServer() {
+  const port = await freePort();
+  return startChildService({ entry: 'bin/run-ts.mjs', args: ['bench/bare-server.ts'], env: { PORT: String(port) }, url: `http://127.0.0.1:${port}` });
+}
+
+async function storedEvents(databaseUrl: string): Promise<number> {
+  const store = openStore(databaseUrl, { poolSize: 1 });
+  try {
+    const row = await store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  } finally {
+    await store.close();
+  }
+}
+
+function firstEventId(seed: number): number {
+  return 100_000_000 + Math.floor(seededRandom(seed)() * 100_000_000);
+}
