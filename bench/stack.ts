@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../test/helpers/databases
 import { freePort, testSecrets } from '../test/helpers/harness.js';
 import type { BenchOptions } from './options.js';
 import { startChildService, type ChildService } from './child-service.js';
+import { sandboxServiceEnv } from '../src/sandbox/service-env.js';
 
 export const CAMPAIGN = 'bdr-intro';
 export const TRIGGER = { property: 'lifecyclestage', value: 'marketingqualifiedlead' } as const;
@@ -71,20 +72,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ...(opts.sandbox?.heygen === undefined ? {} : { heygen: opts.sandbox.heygen }),
   });
   const config = benchConfig({ heygenConcurrency: opts.heygenConcurrency, hubspotBurst: opts.hubspotBurst });
-  const env: Record<string, string> = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: url,
-    DATABASE_URL: database.url,
-    HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
-    HUBSPOT_CLIENT_SECRET: secrets.hubspotClientSecret,
-    HEYGEN_API_KEY: secrets.heygenApiKey,
-    HEYGEN_WEBHOOK_SECRET: secrets.heygenWebhookSecret,
-    HUBSPOT_API_BASE: sandbox.hubspot.url,
-    HEYGEN_API_BASE: sandbox.heygen.url,
-    // Errors only: the benchmark measures the work, not log formatting; errors are counted in the report.
-    LOG_LEVEL: 'error',
-  };
+  // Errors only: the benchmark measures the work, not log formatting; errors are counted in the report.
+  const env = sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: database.url, logLevel: 'error' });
 
   try {
     await createProperties(env, config);

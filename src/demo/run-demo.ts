@@ -19,6 +19,7 @@ import { ensureCrmProperties } from '../setup/crm-properties.js';
 import { countRendersByState } from '../store/list-renders.js';
 import { fireDemoTriggers, seedDemo } from './scenario.js';
 import { collectSummary, formatSummary, type DemoSummary } from './summary.js';
+import { sandboxServiceEnv } from '../sandbox/service-env.js';
 
 export interface DemoOptions {
   configPath: string;
@@ -51,19 +52,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   say(`sandbox: HubSpot ${sandbox.hubspot.url}  HeyGen ${sandbox.heygen.url}`);
 
   const env = loadEnv(
-    {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: serviceUrl,
-      DATABASE_URL: `sqlite:${join(dir, 'reelay.db')}`,
-      HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
-      HUBSPOT_CLIENT_SECRET: secrets.hubspotClientSecret,
-      HEYGEN_API_KEY: secrets.heygenApiKey,
-      HEYGEN_WEBHOOK_SECRET: secrets.heygenWebhookSecret,
-      HUBSPOT_API_BASE: sandbox.hubspot.url,
-      HEYGEN_API_BASE: sandbox.heygen.url,
-      LOG_LEVEL: 'silent',
-    },
+    sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: `sqlite:${join(dir, 'reelay.db')}`, logLevel: 'silent' }),
     { hubspot: true, heygen: true },
   );
   const config = loadConfig(opts.configPath, process.env);

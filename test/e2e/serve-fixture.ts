@@ -16,6 +16,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandb
 import { ensureCrmProperties } from '../../src/setup/crm-properties.js';
 import { spawnCli, tempDir, type CliProcess } from '../helpers/cli.js';
 import { freePort, testSecrets, TEST_CONFIG } from '../helpers/harness.js';
+import { sandboxServiceEnv } from '../../src/sandbox/service-env.js';
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -56,21 +57,13 @@ export async function startServeFixture(opts: { heygen?: SandboxOptions['heygen'
     dir.remove();
     throw err;
   }
-  const env: Record<string, string> = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: serviceUrl,
-    DATABASE_URL: `sqlite:${join(dir.path, 'reelay.db')}`,
-    REELAY_CONFIG: dir.write('reelay.yaml', TEST_CONFIG),
-    HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
-    HUBSPOT_CLIENT_SECRET: secrets.hubspotClientSecret,
-    HEYGEN_API_KEY: secrets.heygenApiKey,
-    HEYGEN_WEBHOOK_SECRET: secrets.heygenWebhookSecret,
-    HUBSPOT_API_BASE: sandbox.hubspot.url,
-    HEYGEN_API_BASE: sandbox.heygen.url,
-    REELAY_ADMIN_TOKEN: secrets.adminToken,
-    LOG_LEVEL: 'info',
-  };
+  const env = sandboxServiceEnv(sandbox, secrets, {
+    port,
+    databaseUrl: `sqlite:${join(dir.path, 'reelay.db')}`,
+    configPath: dir.write('reelay.yaml', TEST_CONFIG),
+    adminToken: secrets.adminToken,
+    logLevel: 'info',
+  });
 
   return {
     sandbox,

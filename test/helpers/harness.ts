@@ -20,6 +20,7 @@ import { startService, type Role, type Service } from '../../src/service.js';
 import { ensureCrmProperties } from '../../src/setup/crm-properties.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { signV3 } from './signing.js';
+import { sandboxServiceEnv } from '../../src/sandbox/service-env.js';
 
 export const TEST_CONFIG = `
 heygen:
@@ -133,20 +134,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     hubspot: { ...opts.sandbox?.hubspot, webhooks: { retryDelayMs: 50, retryMaxDelayMs: 500, ...opts.sandbox?.hubspot?.webhooks } },
   });
   const env = loadEnv(
-    {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: serviceUrl,
-      DATABASE_URL: database.url,
-      HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
-      HUBSPOT_CLIENT_SECRET: secrets.hubspotClientSecret,
-      HEYGEN_API_KEY: secrets.heygenApiKey,
-      HEYGEN_WEBHOOK_SECRET: secrets.heygenWebhookSecret,
-      HUBSPOT_API_BASE: sandbox.hubspot.url,
-      HEYGEN_API_BASE: sandbox.heygen.url,
-      REELAY_ADMIN_TOKEN: secrets.adminToken,
-      LOG_LEVEL: opts.logLevel ?? 'warn',
-    },
+    sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: database.url, adminToken: secrets.adminToken, logLevel: opts.logLevel ?? 'warn' }),
     { hubspot: true, heygen: true },
   );
   const config = parseConfig(opts.config ?? TEST_CONFIG, {}, 'test config');

@@ -17,6 +17,7 @@ import { spawnCli, type CliProcess } from '../helpers/cli.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
 import { freePort, TEST_CONFIG, testSecrets } from '../helpers/harness.js';
 import { signV3 } from '../helpers/signing.js';
+import { sandboxServiceEnv } from '../../src/sandbox/service-env.js';
 
 const TRIGGERS = 1_000;
 const WINDOW = 4;
@@ -49,20 +50,7 @@ describe.each((await testDialects()).filter((d) => d === 'postgres'))('three ins
       .replace('callbackGrace: 3s', 'callbackGrace: 1s')
       .replace('worker:\n', 'worker:\n  leaseSeconds: 5\n  batchSize: 100\n');
     writeFileSync(join(dir, 'reelay.yaml'), config);
-    const env = (port: number): Record<string, string> => ({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: database.url,
-      REELAY_CONFIG: join(dir, 'reelay.yaml'),
-      HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
-      HUBSPOT_CLIENT_SECRET: secrets.hubspotClientSecret,
-      HEYGEN_API_KEY: secrets.heygenApiKey,
-      HEYGEN_WEBHOOK_SECRET: secrets.heygenWebhookSecret,
-      HUBSPOT_API_BASE: sandbox.hubspot.url,
-      HEYGEN_API_BASE: sandbox.heygen.url,
-      LOG_LEVEL: 'warn',
-    });
+    const env = (port: number) => sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: database.url, configPath: join(dir, 'reelay.yaml'), logLevel: 'warn' });
     const instances: CliProcess[] = ports.map((port) => spawnCli(['serve'], { env: env(port) }));
     for (const p of instances) cleanup.push(async () => p.kill('SIGKILL'));
     await Promise.all(urls.map((url) => waitReady(url)));
