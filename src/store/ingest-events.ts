@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { durableTransaction, type Store } from './db.js';
 import type { Database, NewEvent, NewRender } from './schema.js';
 
@@ -16,12 +17,13 @@ export interface IngestOutcome {
 
 /**
  * Stores inbound events and the renders they start, all in one durable
- * transaction.
+ * transaction (`durable: false` for events that are only hints, such as
+ * HeyGen callbacks: losing one to a power cut is repaired by polling).
  * An event whose dedupe key is already stored is a duplicate delivery: it
  * adds nothing. Intake answers 2xx only after this commits.
  */
-export async function ingestEvents(store: Store, items: IngestItem[], now: number): Promise<IngestOutcome[]> {
-  return durableTransaction(store, async (trx) => {
+export async function ingestEvents(store: Store, items: IngestItem[], now: number, opts: { durable?: boolean } = {}): Promise<IngestOutcome[]> {
+  const work = async (trx: Kysely<Database>): Promise<IngestOutcome[]> => {
     const outcomes: IngestOutcome[] = [];
     for (const item of items) {
       const inserted = await trx
@@ -50,5 +52,6 @@ export async function ingestEvents(store: Store, items: IngestItem[], now: numbe
       outcomes.push({ duplicate: false, renderIds });
     }
     return outcomes;
-  });
+  };
+  return opts.durable === false ? store.db.transaction().execute(work) : durableTransaction(store, work);
 }

@@ -63,6 +63,7 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
         },
       ],
       ctx.clock.now(),
+      { durable: false },
     );
     if (outcome?.duplicate) {
       ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'duplicate' });
