@@ -9,6 +9,7 @@ import { enqueueCrmWrite } from '../../src/store/enqueue-crm-write.js';
 import { renderTimeline } from '../../src/store/find-renders.js';
 import { ingestEvents, type IngestItem } from '../../src/store/ingest-events.js';
 import { isMigrated, migrate } from '../../src/store/migrate.js';
+import { pruneEvents } from '../../src/store/prune-events.js';
 import { settleSentWrites } from '../../src/store/settle-outbox.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
 
@@ -110,5 +111,16 @@ describe.each(await testDialects())('store on %s', (dialect) => {
     expect(rows.map((r) => JSON.parse(r.properties))).toEqual([{ s: 'COMPLETED' }]);
     await settleSentWrites(store.db, [rows[0]!]);
     expect(await store.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
+  });
+
+  it('prunes raw events past retention but keeps renders and their timelines (the billing audit)', async () => {
+    await ingestEvents(store, [item('old', '10')], NOW - 40 * 86_400_000);
+    await ingestEvents(store, [item('new', '11')], NOW);
+    expect(await pruneEvents(store.db, NOW - 30 * 86_400_000)).toBe(1);
+    const events = await store.db.selectFrom('events').select('dedupe_key').execute();
+    expect(events.map((e) => e.dedupe_key)).toEqual(['new']);
+    const renders = await store.db.selectFrom('renders').select('object_id').orderBy('id').execute();
+    expect(renders.map((r) => r.object_id)).toEqual(['10', '11']);
+    expect(await store.db.selectFrom('render_timeline').select('id').execute()).toHaveLength(2);
   });
 });
