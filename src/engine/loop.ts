@@ -52,6 +52,9 @@ export class Loop {
       }
       if (!this.running) break;
       if (result === 'idle' || failures > 0) await this.sleep(failures > 0 ? Math.min(5_000, this.idleMs * 2 ** failures) : this.idleMs);
+      // SQLite calls are synchronous and resolve as microtasks: without a turn
+      // of the event loop between busy ticks, webhooks would wait behind them.
+      else await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
