@@ -27,6 +27,12 @@ export class RollingWindowLimiter implements RateWindow {
   /** Slots the provider told us are used by someone else (another instance, another integration). */
   private borrowed: number[] = [];
   private blockedUntil = 0;
+  /**
+   * A process that just started does not know what its predecessor spent in
+   * the current window: until the provider's first answer (whose headers say
+   * what remains), one request at a time.
+   */
+  private calibrated = false;
 
   constructor(
     private limit: number,
@@ -52,6 +58,7 @@ export class RollingWindowLimiter implements RateWindow {
   waitTime(): number {
     const now = this.clock.now();
     if (now < this.blockedUntil) return this.blockedUntil - now;
+    if (!this.calibrated && this.inFlight > 0) return 5;
     if (this.used(now) < this.limit) return 0;
     const next = Math.min(this.releases[0] ?? Infinity, this.borrowed[0] ?? Infinity);
     // Everything held is in flight: ask again shortly.
@@ -69,6 +76,7 @@ export class RollingWindowLimiter implements RateWindow {
         done: () => {
           if (finished) return;
           finished = true;
+          this.calibrated = true;
           this.inFlight -= 1;
           insertSorted(this.releases, this.clock.now() + this.windowMs);
         },
@@ -82,6 +90,7 @@ export class RollingWindowLimiter implements RateWindow {
    * difference as borrowed slots for one window.
    */
   observeRemaining(remaining: number, max?: number): void {
+    this.calibrated = true;
     const now = this.clock.now();
     if (max !== undefined && max > 0 && max < this.limit) this.limit = max;
     const ourFree = this.limit - this.used(now);

@@ -7,6 +7,7 @@ describe('RollingWindowLimiter', () => {
   it('refuses the (limit+1)th request inside the window and says how long to wait', () => {
     const clock = new ManualClock(0);
     const limiter = new RollingWindowLimiter(3, 10_000, clock);
+    limiter.observeRemaining(3);
     for (let i = 0; i < 3; i += 1) {
       const got = limiter.tryAcquire();
       if (!('slot' in got)) throw new Error('expected a slot');
@@ -16,6 +17,18 @@ describe('RollingWindowLimiter', () => {
     expect(refused).toEqual({ waitMs: 10_000 });
     clock.advance(10_000);
     expect('slot' in limiter.tryAcquire()).toBe(true);
+  });
+
+  it('after a start, sends one request at a time until the provider has said what remains', () => {
+    const clock = new ManualClock(0);
+    const limiter = new RollingWindowLimiter(100, 10_000, clock);
+    const first = limiter.tryAcquire() as { slot: Slot };
+    expect('waitMs' in limiter.tryAcquire()).toBe(true);
+    limiter.observeRemaining(10);
+    first.slot.done();
+    const granted = Array.from({ length: 20 }, () => limiter.tryAcquire()).filter((g) => 'slot' in g);
+    // HubSpot counted our first request and 89 of a predecessor's: 10 remain, and only those are used.
+    expect(granted).toHaveLength(10);
   });
 
   it('holds a slot while the request is in flight, and for a full window after its answer', () => {
