@@ -42,6 +42,7 @@ export async function runBurst(o: BenchOptions): Promise<void> {
     bench: o,
     heygenConcurrency: o.concurrency,
     hubspotBurst: STARTER_BURST,
+    instances: o.instances,
     sandbox: { heygen: { concurrency: o.concurrency, overflow: '429', renderMs: { min: o.renderMs, max: o.renderMs } } },
   });
   try {
@@ -159,7 +160,7 @@ function report(
 
   printTable(`Scenario 1: burst of ${fixed(o.contacts)} qualified contacts`, {
     notes: [
-      `Reelay: \`reelay serve\` in a child process, ${o.dialect}, production defaults except heygen.concurrency = ${o.concurrency}; ${o.instances} instance.`,
+      `Reelay: \`reelay serve\` in a child process, ${o.dialect}, production defaults except heygen.concurrency = ${o.concurrency}; ${o.instances} instance(s)${o.instances > 1 ? ' (webhooks to the first, workers on all; RSS is the first\'s)' : ''}.`,
       `HubSpot sandbox: Starter limits, ${STARTER_BURST} calls per rolling 10 s, real time (not scaled). Trigger: one bulk change, delivered as subscription events in arrays of 100.`,
       `HeyGen sandbox: ${o.concurrency} renders at once, each ${o.renderMs} ms, overflow answered 429.`,
       `Time scale: a real render takes about 60 s and plans allow 1-6 at once (about 0.1 video/s); here HeyGen finishes ${fixed((o.concurrency * 1000) / o.renderMs, 1)} videos/s,`,

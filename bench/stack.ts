@@ -46,11 +46,20 @@ export interface StackOptions {
   sandbox?: Pick<SandboxOptions, 'hubspot' | 'heygen'>;
   /** `serve --role` (default all). */
   role?: 'all' | 'web';
+  /**
+   * Reelay processes on the one database (PostgreSQL for more than one).
+   * Webhooks reach the first (the sandbox delivers to one URL); every
+   * process runs workers, sharing the budgets kept in the database.
+   */
+  instances?: number;
 }
 
 export interface Stack {
   sandbox: Sandbox;
+  /** The first Reelay process: it receives the webhooks. */
   reelay: ChildService;
+  /** Further Reelay processes (workers on the same database). */
+  others: ChildService[];
   database: TestDatabase;
   /** Reelay's base URL (also its PUBLIC_URL, which v3 signatures cover). */
   url: string;
@@ -82,14 +91,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     sandbox.hubspot.control.resetStats();
     const nodeArgs = opts.bench.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.bench.cpuProfDir)}`];
     const reelay = await startChildService({ config, env, url, nodeArgs, args: ['serve', '--role', opts.role ?? 'all'] });
+    const others: ChildService[] = [];
+    for (let i = 1; i < (opts.instances ?? 1); i += 1) {
+      const otherPort = await freePort();
+      const otherEnv = sandboxServiceEnv(sandbox, secrets, { port: otherPort, databaseUrl: database.url, logLevel: 'error' });
+      others.push(await startChildService({ config, env: otherEnv, url: `http://127.0.0.1:${otherPort}`, nodeArgs, args: ['serve'] }));
+    }
     return {
       sandbox,
       reelay,
+      others,
       database,
       url,
       secrets,
       async stop() {
-        await reelay.stop();
+        await Promise.all([reelay, ...others].map((r) => r.stop()));
         await sandbox.close();
         await database.drop();
       },
