@@ -3,7 +3,7 @@
  * PostgreSQL, parsed back to numbers); JSON is stored as text so both
  * dialects read it the same way.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CrmStatus, RenderState } from '../core/states.js';
 
 export interface EventsTable {
@@ -123,6 +123,3 @@ export type NewRender = Insertable<RendersTable>;
 export type RenderUpdate = Updateable<RendersTable>;
 export type TimelineRow = Selectable<RenderTimelineTable>;
 export type OutboxRow = Selectable<OutboxTable>;
-
-// Keep the import of ColumnType used for future computed columns without lint noise.
-export type Timestamp = ColumnType<number, number, number>;
