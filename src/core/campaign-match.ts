@@ -21,7 +21,7 @@ export interface InboundEvent {
 
 export type MatchResult = { campaigns: CampaignConfig[] } | { ignored: string };
 
-const OBJECT_BY_PREFIX: Record<string, ObjectType> = {
+const OBJECT_BY_NAME: Record<string, ObjectType> = {
   contact: 'contacts',
   contacts: 'contacts',
   deal: 'deals',
@@ -33,10 +33,15 @@ const OBJECT_BY_PREFIX: Record<string, ObjectType> = {
 /** Subscription actions that describe records going away or being rewired, never a reason to render. */
 const NON_STARTING_ACTIONS = new Set(['merge', 'deletion', 'privacydeletion', 'associationchange', 'restore']);
 
+/** `contact`, `contacts`, `Deal`... -> the object type; null for other objects. */
+export function objectTypeFromName(name: string): ObjectType | null {
+  return OBJECT_BY_NAME[name.toLowerCase()] ?? null;
+}
+
 /** `contact.propertyChange` -> `contacts`, `deal.creation` -> `deals`; null for other objects. */
 export function objectTypeFromSubscription(subscriptionType: string): ObjectType | null {
   const prefix = subscriptionType.split('.')[0]?.toLowerCase() ?? '';
-  return OBJECT_BY_PREFIX[prefix] ?? null;
+  return objectTypeFromName(prefix);
 }
 
 function actionOf(subscriptionType: string): string {

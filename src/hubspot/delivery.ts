@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectType } from '../config/schema.js';
-import { objectTypeFromSubscription } from '../core/campaign-match.js';
+import { objectTypeFromName, objectTypeFromSubscription } from '../core/campaign-match.js';
 
 export interface ParsedHubSpotEvent {
   kind: 'workflow' | 'subscription';
@@ -158,15 +158,6 @@ function objectTypeOfSubscription(
   return byPrefix ?? (objectTypeId === undefined ? null : (OBJECT_TYPE_IDS[objectTypeId] ?? null));
 }
 
-const OBJECT_TYPE_NAMES: Readonly<Record<string, ObjectType>> = {
-  contact: 'contacts',
-  contacts: 'contacts',
-  deal: 'deals',
-  deals: 'deals',
-  company: 'companies',
-  companies: 'companies',
-};
-
 /** Properties that exist on only one of the three object types. */
 const MARKER_PROPERTIES: ReadonlyArray<readonly [ObjectType, readonly string[]]> = [
   ['contacts', ['email', 'firstname', 'lastname']],
@@ -180,7 +171,7 @@ const MARKER_PROPERTIES: ReadonlyArray<readonly [ObjectType, readonly string[]]>
  */
 function objectTypeOfWorkflowBody(body: JsonObject, properties: JsonObject | undefined): ObjectType | null {
   const declared = asText(body.objectType)?.toLowerCase();
-  if (declared !== undefined) return OBJECT_TYPE_NAMES[declared] ?? OBJECT_TYPE_IDS[declared] ?? null;
+  if (declared !== undefined) return objectTypeFromName(declared) ?? OBJECT_TYPE_IDS[declared] ?? null;
   const typeId = asText(body.objectTypeId);
   if (typeId !== undefined) return OBJECT_TYPE_IDS[typeId] ?? null;
   // `vid` and `is-contact` only appear in the contact record format.
