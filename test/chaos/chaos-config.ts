@@ -3,6 +3,7 @@
  * cases, timings shortened so polling fallbacks happen within seconds) and
  * the sandbox's faults (the issue's list, rate by rate).
  */
+import { SEED_CAMPAIGNS } from '../helpers/harness.js';
 import type { FaultSettings as HubSpotFaults } from '../../src/sandbox/hubspot/faults.js';
 import type { WebhookSettings } from '../../src/sandbox/hubspot/webhooks/settings.js';
 import type { FaultPatch as HeyGenFaults } from '../../src/sandbox/heygen/faults.js';
@@ -38,35 +39,7 @@ worker:
   idleDelay: 50ms
   retryBase: 100ms
   retryCap: 2s
-campaigns:
-  - id: bdr-intro
-    object: contacts
-    trigger: { property: lifecyclestage, equals: marketingqualifiedlead }
-    template: tpl_bdr_intro
-    title: "Intro for {{firstname}} at {{company}}"
-    variables:
-      first_name: { property: firstname, required: true }
-      company_name: { property: company, fallback: "your team" }
-      conversion_event: { property: recent_conversion_event_name, fallback: "your visit" }
-  - id: onboarding
-    object: deals
-    trigger: { property: dealstage, equals: closedwon }
-    template: tpl_onboarding
-    title: "Welcome aboard, {{contact.firstname}}"
-    variables:
-      first_name: { property: firstname, from: contact, required: true }
-      company_name: { property: company, from: contact, fallback: "your team" }
-      package_name: { property: package_name, fallback: "your plan" }
-  - id: renewal
-    object: contacts
-    template: tpl_renewal
-    title: "Renewal for {{firstname}}"
-    variables:
-      first_name: { property: firstname, required: true }
-      company_name: { property: company, fallback: "your team" }
-      renewal_date: { property: contract_end_date, required: true }
-      usage_hours: { property: usage_hours, from: company, fallback: "many" }
-`;
+${SEED_CAMPAIGNS}`;
 }
 
 /** The codes the sandbox fails renders with; each must reach the CRM's `heygen_render_error`. */

@@ -22,20 +22,8 @@ import { createTestDatabase, type TestDatabase } from './databases.js';
 import { signV3 } from './signing.js';
 import { sandboxServiceEnv } from '../../src/sandbox/service-env.js';
 
-export const TEST_CONFIG = `
-heygen:
-  api: v3
-  concurrency: 3
-  callbackGrace: 3s
-  pollEvery: 1s
-hubspot:
-  burst: 100
-  batchDelay: 20ms
-worker:
-  idleDelay: 50ms
-  retryBase: 100ms
-  retryCap: 2s
-campaigns:
+/** The three seed use cases (the same as `reelay.example.yaml`), shared by test configurations. */
+export const SEED_CAMPAIGNS = `campaigns:
   - id: bdr-intro
     object: contacts
     trigger: { property: lifecyclestage, equals: marketingqualifiedlead }
@@ -64,6 +52,21 @@ campaigns:
       renewal_date: { property: contract_end_date, required: true }
       usage_hours: { property: usage_hours, from: company, fallback: "many" }
 `;
+
+export const TEST_CONFIG = `
+heygen:
+  api: v3
+  concurrency: 3
+  callbackGrace: 3s
+  pollEvery: 1s
+hubspot:
+  burst: 100
+  batchDelay: 20ms
+worker:
+  idleDelay: 50ms
+  retryBase: 100ms
+  retryCap: 2s
+${SEED_CAMPAIGNS}`;
 
 export interface HarnessOptions {
   dialect?: 'sqlite' | 'postgres';

@@ -2,42 +2,26 @@
  * Claiming work fairly and within the HeyGen window, on both dialects,
  * with several "instances" (stores with their own connections) at once.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimFairly } from '../../src/engine/fair-share.js';
 import { claimRenders } from '../../src/store/claim-renders.js';
-import { openStore, type Store } from '../../src/store/db.js';
-import { ingestEvents, type IngestItem } from '../../src/store/ingest-events.js';
+import { openStore } from '../../src/store/db.js';
+import { ingestEvents } from '../../src/store/ingest-events.js';
 import { migrate } from '../../src/store/migrate.js';
 import { reserveSubmissions } from '../../src/store/reserve-submissions.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
+import { createTestDatabase, testDialects } from '../helpers/databases.js';
+import { triggerItem, useMigratedStore } from '../helpers/stores.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
 
-function trigger(key: string, campaign: string, objectId: string): IngestItem {
-  return {
-    event: { source: 'hubspot', dedupe_key: key, portal_id: '1', kind: 'subscription', object_type: 'contacts', object_id: objectId, campaign_id: campaign, status: 'accepted', reason: null, payload: '{}' },
-    renders: [
-      { portal_id: '1', campaign_id: campaign, object_type: 'contacts', object_id: objectId, trigger_object_type: null, trigger_object_id: null, render_key: null, submission: 1, api: 'v3', template_id: 'tpl' },
-    ],
-  };
-}
 
 describe.each(await testDialects())('claiming on %s', (dialect) => {
-  let database: TestDatabase;
-  let store: Store;
-  beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-    store = openStore(database.url);
-    await migrate(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const fresh = useMigratedStore(dialect);
 
   it('gives a small campaign its share even behind a large backlog of another', async () => {
-    await ingestEvents(store, Array.from({ length: 60 }, (_, i) => trigger(`a${i}`, 'big', String(i))), NOW - 60_000);
-    await ingestEvents(store, [trigger('b1', 'small', '900'), trigger('b2', 'small', '901')], NOW);
+    const { store } = fresh;
+    await ingestEvents(store, Array.from({ length: 60 }, (_, i) => triggerItem(`a${i}`, String(i), 'big')), NOW - 60_000);
+    await ingestEvents(store, [triggerItem('b1', '900', 'small'), triggerItem('b2', '901', 'small')], NOW);
     const claimed = await claimFairly({ store }, ['received'], NOW, 10, (limit, campaignId) =>
       claimRenders(store.db, store.dialect, { states: ['received'], workerId: 'w', now: NOW, leaseMs: 60_000, limit, ...(campaignId ? { campaignId } : {}) }),
     );
@@ -46,7 +30,8 @@ describe.each(await testDialects())('claiming on %s', (dialect) => {
   });
 
   it('never reserves more submissions than the window, even from several instances at once', async () => {
-    await ingestEvents(store, Array.from({ length: 40 }, (_, i) => trigger(`e${i}`, 'c', String(i))), NOW);
+    const { store, database } = fresh;
+    await ingestEvents(store, Array.from({ length: 40 }, (_, i) => triggerItem(`e${i}`, String(i))), NOW);
     await store.db.updateTable('renders').set({ state: 'enriched' }).execute();
     // SQLite has one process per file (SPEC "Leases"); PostgreSQL is shared by many.
     const instances = dialect === 'postgres' ? [store, openStore(database.url), openStore(database.url)] : [store];

@@ -2,30 +2,19 @@
  * The scheduler's bookkeeping on the real engines: the run mark only moves
  * forward, and one instance at a time holds a campaign's schedule lease.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrate.js';
+import { describe, expect, it } from 'vitest';
 import { advanceScheduleMark, readScheduleMark, releaseScheduleLease, takeScheduleLease } from '../../src/store/schedule-runs.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
+import { testDialects } from '../helpers/databases.js';
+import { useMigratedStore } from '../helpers/stores.js';
 
 const NOW = Date.UTC(2026, 2, 2, 10);
 const LEASE_MS = 60_000;
 
 describe.each(await testDialects())('schedule bookkeeping on %s', (dialect) => {
-  let database: TestDatabase;
-  let store: Store;
-
-  beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-    store = openStore(database.url);
-    await migrate(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const fresh = useMigratedStore(dialect);
 
   it('has no mark before the first run, and a mark that never moves back', async () => {
+    const { store } = fresh;
     expect(await readScheduleMark(store.db, 'renewal')).toBeUndefined();
     await advanceScheduleMark(store.db, 'renewal', NOW, NOW);
     await advanceScheduleMark(store.db, 'renewal', NOW - 3_600_000, NOW);
@@ -36,6 +25,7 @@ describe.each(await testDialects())('schedule bookkeeping on %s', (dialect) => {
   });
 
   it('lets one instance hold a schedule until it releases it or stops renewing', async () => {
+    const { store } = fresh;
     expect(await takeScheduleLease(store.db, 'renewal', 'worker-a', NOW, LEASE_MS)).toBe(true);
     expect(await takeScheduleLease(store.db, 'renewal', 'worker-b', NOW + 1_000, LEASE_MS)).toBe(false);
     expect(await takeScheduleLease(store.db, 'other', 'worker-b', NOW + 1_000, LEASE_MS)).toBe(true);

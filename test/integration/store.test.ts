@@ -1,53 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crmWrite } from '../../src/core/crm-write.js';
 import { IllegalTransitionError } from '../../src/core/errors.js';
 import { applyRenderChange } from '../../src/store/apply-render-change.js';
 import { claimOutbox } from '../../src/store/claim-outbox.js';
 import { claimRenders } from '../../src/store/claim-renders.js';
-import { openStore, type Store } from '../../src/store/db.js';
+import { openStore } from '../../src/store/db.js';
 import { enqueueCrmWrite } from '../../src/store/enqueue-crm-write.js';
 import { renderTimeline } from '../../src/store/find-renders.js';
-import { ingestEvents, type IngestItem } from '../../src/store/ingest-events.js';
+import { ingestEvents } from '../../src/store/ingest-events.js';
 import { isMigrated, migrate } from '../../src/store/migrate.js';
 import { pruneEvents } from '../../src/store/prune-events.js';
 import { settleSentWrites } from '../../src/store/settle-outbox.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
+import { testDialects } from '../helpers/databases.js';
+import { triggerItem, useMigratedStore } from '../helpers/stores.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
 
-function item(key: string, objectId: string, renders = 1): IngestItem {
-  return {
-    event: { source: 'hubspot', dedupe_key: key, portal_id: '1', kind: 'subscription', object_type: 'contacts', object_id: objectId, campaign_id: 'c', status: 'accepted', reason: null, payload: '{}' },
-    renders: Array.from({ length: renders }, () => ({
-      portal_id: '1',
-      campaign_id: 'c',
-      object_type: 'contacts',
-      object_id: objectId,
-      trigger_object_type: null,
-      trigger_object_id: null,
-      render_key: null,
-      submission: 1,
-      api: 'v3' as const,
-      template_id: 'tpl',
-    })),
-  };
-}
 
 describe.each(await testDialects())('store on %s', (dialect) => {
-  let database: TestDatabase;
-  let store: Store;
-
-  beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-    store = openStore(database.url);
-    await migrate(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const fresh = useMigratedStore(dialect);
 
   it('applies migrations once, even when several processes start together', async () => {
+    const { store, database } = fresh;
     const others = [openStore(database.url), openStore(database.url), openStore(database.url)];
     const results = await Promise.all(others.map((s) => migrate(s)));
     expect(results.flatMap((r) => r.applied)).toEqual([]);
@@ -56,8 +30,9 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   });
 
   it('stores an event once: a redelivery is a duplicate and starts nothing', async () => {
-    const first = await ingestEvents(store, [item('e1', '10')], NOW);
-    const again = await ingestEvents(store, [item('e1', '10'), item('e2', '11')], NOW);
+    const { store } = fresh;
+    const first = await ingestEvents(store, [triggerItem('e1', '10')], NOW);
+    const again = await ingestEvents(store, [triggerItem('e1', '10'), triggerItem('e2', '11')], NOW);
     expect(first[0]).toMatchObject({ duplicate: false });
     expect(again.map((o) => o.duplicate)).toEqual([true, false]);
     const renders = await store.db.selectFrom('renders').selectAll().execute();
@@ -65,7 +40,8 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   });
 
   it('leases a due render to one worker at a time, and again once the lease has expired', async () => {
-    await ingestEvents(store, [item('e1', '10'), item('e2', '11'), item('e3', '12')], NOW);
+    const { store } = fresh;
+    await ingestEvents(store, [triggerItem('e1', '10'), triggerItem('e2', '11'), triggerItem('e3', '12')], NOW);
     const claim = (workerId: string, now: number) =>
       claimRenders(store.db, store.dialect, { states: ['received'], workerId, now, leaseMs: 60_000, limit: 2 });
     const [a, b] = await Promise.all([claim('a', NOW), claim('b', NOW)]);
@@ -76,7 +52,8 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   });
 
   it('changes a render only along allowed transitions, once, with a timeline entry', async () => {
-    const [outcome] = await ingestEvents(store, [item('e1', '10')], NOW);
+    const { store } = fresh;
+    const [outcome] = await ingestEvents(store, [triggerItem('e1', '10')], NOW);
     const id = outcome?.renderIds[0] as number;
     await expect(applyRenderChange(store.db, store.dialect, { renderId: id, from: 'received', to: 'completed', note: 'x' }, NOW)).rejects.toBeInstanceOf(
       IllegalTransitionError,
@@ -89,6 +66,7 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   });
 
   it('coalesces CRM writes per record: latest status wins, older renders never overwrite newer ones', async () => {
+    const { store } = fresh;
     const target = { portalId: '1', objectType: 'contacts', objectId: '10' };
     await store.db.transaction().execute(async (trx) => {
       await enqueueCrmWrite(trx, store.dialect, target, crmWrite(5, { s: 'PENDING', job: 'v1' }, 'PENDING'), NOW, NOW);
@@ -102,6 +80,7 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   });
 
   it('keeps a write that was coalesced while the previous content was being sent', async () => {
+    const { store } = fresh;
     const target = { portalId: '1', objectType: 'contacts', objectId: '10' };
     await enqueueCrmWrite(store.db, store.dialect, target, crmWrite(5, { s: 'PENDING' }, 'PENDING'), NOW, NOW);
     const [claimed] = await claimOutbox(store.db, store.dialect, { workerId: 'w', now: NOW, leaseMs: 60_000, limit: 10 });
@@ -114,8 +93,9 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   });
 
   it('prunes raw events past retention but keeps renders and their timelines (the billing audit)', async () => {
-    await ingestEvents(store, [item('old', '10')], NOW - 40 * 86_400_000);
-    await ingestEvents(store, [item('new', '11')], NOW);
+    const { store } = fresh;
+    await ingestEvents(store, [triggerItem('old', '10')], NOW - 40 * 86_400_000);
+    await ingestEvents(store, [triggerItem('new', '11')], NOW);
     expect(await pruneEvents(store.db, NOW - 30 * 86_400_000)).toBe(1);
     const events = await store.db.selectFrom('events').select('dedupe_key').execute();
     expect(events.map((e) => e.dedupe_key)).toEqual(['new']);
