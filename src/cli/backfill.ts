@@ -17,7 +17,8 @@ import { manualIngestItem } from '../manual/manual-event.js';
 import { progressBar } from '../manual/progress.js';
 import type { SourceReader } from '../engine/read-sources.js';
 import { searchSegment, type SegmentOptions } from '../manual/search-segment.js';
-import { hubspotClientFor, localBudget } from '../setup/provider-clients.js';
+import { inMemoryBudget } from '../engine/create-budget.js';
+import { hubspotClientFor } from '../setup/provider-clients.js';
 import type { TextOut } from '../setup/report-lines.js';
 import { openStore } from '../store/db.js';
 import { ingestEvents } from '../store/ingest-events.js';
@@ -73,7 +74,7 @@ export async function backfillCommand(opts: BackfillCommand): Promise<number> {
   };
 
   if (opts.dryRun) {
-    const budget = localBudget(config, clock);
+    const budget = inMemoryBudget(config, clock);
     const reader: SourceReader = { hubspot: hubspotClientFor(env, config, { clock, budget }), budget };
     const tally = emptyTally();
     try {

@@ -11,7 +11,8 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { isProviderError } from '../core/errors.js';
 import { dryRunRecords, emptyTally, tallyLine } from '../manual/dry-run.js';
 import { manualIngestItem } from '../manual/manual-event.js';
-import { hubspotClientFor, localBudget } from '../setup/provider-clients.js';
+import { inMemoryBudget } from '../engine/create-budget.js';
+import { hubspotClientFor } from '../setup/provider-clients.js';
 import type { TextOut } from '../setup/report-lines.js';
 import { openStore } from '../store/db.js';
 import { ingestEvents } from '../store/ingest-events.js';
@@ -46,7 +47,7 @@ export async function renderCommand(opts: RenderCommand): Promise<number> {
   if (!/^[1-9][0-9]*$/.test(opts.objectId)) throw new UsageError(`--object-id takes a HubSpot record id (digits), got ${JSON.stringify(opts.objectId)}`);
 
   if (opts.dryRun) {
-    const budget = localBudget(config, clock);
+    const budget = inMemoryBudget(config, clock);
     const hubspot = hubspotClientFor(env, config, { clock, budget });
     const tally = emptyTally();
     try {

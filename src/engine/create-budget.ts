@@ -7,14 +7,21 @@ import { SharedRollingWindow } from './shared-rolling-window.js';
 
 /** In memory for SQLite (one process); in PostgreSQL, shared by every instance. */
 export function createBudget(store: Store, config: ReelayConfig, clock: Clock): HubSpotBudget {
-  const { burst, searchPerSecond, requestTimeout } = config.hubspot;
+  const { burst, daily, searchPerSecond, requestTimeout } = config.hubspot;
   if (store.dialect === 'postgres') {
     const stale = requestTimeout + 10_000;
     return new HubSpotBudget(
       new SharedRollingWindow(store, 'hubspot-api', burst, 10_000, clock, stale),
       new SharedRollingWindow(store, 'hubspot-search', searchPerSecond, 1_000, clock, stale),
       clock,
+      daily,
     );
   }
-  return new HubSpotBudget(new RollingWindowLimiter(burst, 10_000, clock), new RollingWindowLimiter(searchPerSecond, 1_000, clock), clock);
+  return inMemoryBudget(config, clock);
+}
+
+/** The budget of one process: what a command that has no store (setup, doctor, dry runs) spends. */
+export function inMemoryBudget(config: ReelayConfig, clock: Clock): HubSpotBudget {
+  const { burst, daily, searchPerSecond } = config.hubspot;
+  return new HubSpotBudget(new RollingWindowLimiter(burst, 10_000, clock), new RollingWindowLimiter(searchPerSecond, 1_000, clock), clock, daily);
 }

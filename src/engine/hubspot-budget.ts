@@ -1,6 +1,9 @@
 /**
- * HubSpot's request budget for one app: the rolling 10-second burst and
- * search's own per-second limit (which sends no headers). Every HubSpot
+ * HubSpot's request budget for one app: the rolling 10-second burst, the
+ * daily cap (`hubspot.daily`, corrected by `X-HubSpot-RateLimit-Daily-
+ * Remaining`; when it is spent, API calls wait for midnight UTC, when
+ * HubSpot resets it) and search's own per-second limit (which sends no
+ * headers). Every HubSpot
  * call goes through `run`, which waits for a slot first. The windows are
  * in memory for one process (SQLite) or in PostgreSQL, shared by every
  * instance (see `shared-rolling-window.ts`).
@@ -22,18 +25,22 @@ export interface RateWindow {
 export type BudgetLane = 'api' | 'search';
 
 export class HubSpotBudget {
-  private dailyRemaining: number | undefined;
+  private day = -1;
+  private usedToday = 0;
 
   constructor(
     readonly api: RateWindow,
     readonly search: RateWindow,
     private readonly clock: Clock,
+    private readonly daily: number = Number.POSITIVE_INFINITY,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
   /** Runs `call` when the lane has room; the slot is held until a window after it finished. */
   async run<T>(lane: BudgetLane, call: () => Promise<T>): Promise<T> {
+    if (lane === 'api') await this.waitForDailyRoom();
     const slot = await this.acquire(lane === 'api' ? this.api : this.search);
+    if (lane === 'api') this.usedToday += 1;
     try {
       return await call();
     } finally {
@@ -48,6 +55,7 @@ export class HubSpotBudget {
    * many small calls into few full ones; at low load it costs nothing.
    */
   async waitForRoom(lane: BudgetLane): Promise<void> {
+    if (lane === 'api') await this.waitForDailyRoom();
     const window = lane === 'api' ? this.api : this.search;
     for (;;) {
       const waitMs = await window.waitTime();
@@ -61,8 +69,13 @@ export class HubSpotBudget {
     const remaining = headerNumber(headers, 'x-hubspot-ratelimit-remaining');
     const max = headerNumber(headers, 'x-hubspot-ratelimit-max');
     if (remaining !== undefined) void Promise.resolve(this.api.observeRemaining(remaining, max)).catch(() => undefined);
-    const daily = headerNumber(headers, 'x-hubspot-ratelimit-daily-remaining');
-    if (daily !== undefined) this.dailyRemaining = daily;
+    const dailyRemaining = headerNumber(headers, 'x-hubspot-ratelimit-daily-remaining');
+    const dailyMax = headerNumber(headers, 'x-hubspot-ratelimit-daily') ?? this.daily;
+    if (dailyRemaining !== undefined && Number.isFinite(dailyMax)) {
+      this.rollDay();
+      // Other integrations of the same app count too: trust HubSpot when it says more is used.
+      this.usedToday = Math.max(this.usedToday, dailyMax - dailyRemaining);
+    }
   }
 
   /** A 429 arrived: hold the lane named by its policy. */
@@ -72,9 +85,20 @@ export class HubSpotBudget {
     else this.api.block(retryAfterMs ?? this.api.windowMs);
   }
 
-  /** What HubSpot last said of the daily budget (undefined before the first answer). */
-  get dailyLeft(): number | undefined {
-    return this.dailyRemaining;
+  private async waitForDailyRoom(): Promise<void> {
+    for (;;) {
+      this.rollDay();
+      if (this.usedToday < this.daily) return;
+      await this.sleep(msUntilUtcMidnight(this.clock.now()));
+    }
+  }
+
+  private rollDay(): void {
+    const day = Math.floor(this.clock.now() / 86_400_000);
+    if (day !== this.day) {
+      this.day = day;
+      this.usedToday = 0;
+    }
   }
 
   private async acquire(window: RateWindow): Promise<Slot> {

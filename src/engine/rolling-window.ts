@@ -40,14 +40,6 @@ export class RollingWindowLimiter implements RateWindow {
     private readonly clock: Clock,
   ) {}
 
-  get capacity(): number {
-    return this.limit;
-  }
-
-  setLimit(limit: number): void {
-    this.limit = Math.max(1, limit);
-  }
-
   /** Slots held right now (in flight or answered within the window). */
   used(now = this.clock.now()): number {
     this.expire(now);

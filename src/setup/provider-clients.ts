@@ -8,8 +8,7 @@ import type { ReelayEnv } from '../config/env.js';
 import type { ReelayConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
-import { HubSpotBudget } from '../engine/hubspot-budget.js';
-import { RollingWindowLimiter } from '../engine/rolling-window.js';
+import type { HubSpotBudget } from '../engine/hubspot-budget.js';
 import { createHeyGenClient, type HeyGenClient } from '../heygen/client.js';
 import { createHubSpotClient } from '../hubspot/client.js';
 import type { HubSpotClient } from '../hubspot/types.js';
@@ -18,16 +17,6 @@ import type { HubSpotClient } from '../hubspot/types.js';
 export function requireSetting(value: string | undefined, name: string, meaning: string): string {
   if (value === undefined || value === '') throw new ConfigError(`${name} is required (${meaning})`);
   return value;
-}
-
-/**
- * This process's own budget, for a command that opens no database (a dry
- * run). With a database open, `createBudget` from the engine shares the
- * budget with running instances on PostgreSQL.
- */
-export function localBudget(config: ReelayConfig, clock: Clock): HubSpotBudget {
-  const { burst, searchPerSecond } = config.hubspot;
-  return new HubSpotBudget(new RollingWindowLimiter(burst, 10_000, clock), new RollingWindowLimiter(searchPerSecond, 1_000, clock), clock);
 }
 
 /** A HubSpot client; with a budget, the rate-limit headers of every answer feed it. */

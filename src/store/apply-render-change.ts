@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CrmWrite } from '../core/crm-write.js';
-import { assertTransition, crmStatuses, type CrmStatus, type RenderState } from '../core/states.js';
+import { assertTransition, type CrmStatus, type RenderState } from '../core/states.js';
 import type { Dialect } from './db.js';
 import { enqueueCrmWrite, type CrmTarget } from './enqueue-crm-write.js';
 import type { Database, RenderUpdate } from './schema.js';
@@ -56,8 +56,4 @@ export async function applyRenderChange(db: Kysely<Database>, dialect: Dialect, 
     for (const crm of change.crm ?? []) await enqueueCrmWrite(trx, dialect, crm.target, crm.write, now, crm.notBefore);
     return true;
   });
-}
-
-export function isCrmStatus(value: string | null): value is CrmStatus {
-  return value !== null && (crmStatuses as readonly string[]).includes(value);
 }

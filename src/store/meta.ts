@@ -18,6 +18,3 @@ export async function deleteMeta(db: Kysely<Database>, key: string): Promise<voi
   await db.deleteFrom('meta').where('key', '=', key).execute();
 }
 
-export async function listMeta(db: Kysely<Database>, prefix: string): Promise<{ key: string; value: string; updated_at: number }[]> {
-  return db.selectFrom('meta').selectAll().where('key', 'like', `${prefix}%`).execute();
-}

@@ -99,3 +99,29 @@ describe('HeyGenWindow', () => {
     expect(window.size).toBe(4);
   });
 });
+
+describe('HubSpotBudget daily cap', () => {
+  it('stops API calls when the day is spent (by its own count or HubSpot\'s headers) until midnight UTC', async () => {
+    const { HubSpotBudget } = await import('../../src/engine/hubspot-budget.js');
+    const clock = new ManualClock(Date.UTC(2026, 10, 27, 22, 0));
+    const slept: number[] = [];
+    const sleep = async (ms: number) => {
+      slept.push(ms);
+      clock.advance(ms);
+    };
+    const budget = new HubSpotBudget(new RollingWindowLimiter(100, 10_000, clock), new RollingWindowLimiter(5, 1_000, clock), clock, 3, sleep);
+    const call = () => budget.run('api', async () => 'ok');
+    await call();
+    await call();
+    await call();
+    expect(slept).toEqual([]);
+    await call();
+    expect(slept).toEqual([2 * 3_600_000]);
+    expect(new Date(clock.now()).toISOString()).toBe('2026-11-28T00:00:00.000Z');
+
+    // Another integration of the same app spent the rest: HubSpot's header says so.
+    budget.observe(new Headers({ 'x-hubspot-ratelimit-daily': '3', 'x-hubspot-ratelimit-daily-remaining': '0' }));
+    await call();
+    expect(slept).toHaveLength(2);
+  });
+});
