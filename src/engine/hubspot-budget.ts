@@ -1,14 +1,15 @@
 /**
  * HubSpot's request budget for one app: the rolling 10-second burst, the
  * daily cap (`hubspot.daily`, corrected by `X-HubSpot-RateLimit-Daily-
- * Remaining`; when it is spent, API calls wait for midnight UTC, when
- * HubSpot resets it) and search's own per-second limit (which sends no
- * headers). Every HubSpot
+ * Remaining`; when it is spent, a call fails at once as HubSpot's own DAILY
+ * 429 would, without being sent, and the queue pauses until midnight UTC)
+ * and search's own per-second limit (which sends no headers). Every HubSpot
  * call goes through `run`, which waits for a slot first. The windows are
  * in memory for one process (SQLite) or in PostgreSQL, shared by every
  * instance (see `shared-rolling-window.ts`).
  */
 import type { Clock } from '../core/clock.js';
+import { ProviderError } from '../core/errors.js';
 import type { Slot } from './rolling-window.js';
 
 export interface RateWindow {
@@ -38,7 +39,7 @@ export class HubSpotBudget {
 
   /** Runs `call` when the lane has room; the slot is held until a window after it finished. */
   async run<T>(lane: BudgetLane, call: () => Promise<T>): Promise<T> {
-    if (lane === 'api') await this.waitForDailyRoom();
+    if (lane === 'api') this.checkDailyRoom();
     const slot = await this.acquire(lane === 'api' ? this.api : this.search);
     if (lane === 'api') this.usedToday += 1;
     try {
@@ -55,7 +56,6 @@ export class HubSpotBudget {
    * many small calls into few full ones; at low load it costs nothing.
    */
   async waitForRoom(lane: BudgetLane): Promise<void> {
-    if (lane === 'api') await this.waitForDailyRoom();
     const window = lane === 'api' ? this.api : this.search;
     for (;;) {
       const waitMs = await window.waitTime();
@@ -81,16 +81,25 @@ export class HubSpotBudget {
   /** A 429 arrived: hold the lane named by its policy. */
   rateLimited(policy: string | undefined, retryAfterMs: number | undefined): void {
     if (policy === 'SECONDLY') this.search.block(retryAfterMs ?? 1_000);
-    else if (policy === 'DAILY') this.api.block(retryAfterMs ?? msUntilUtcMidnight(this.clock.now()));
+    // DAILY: no lane block (a wait of hours would hold a worker and its
+    // shutdown); the retry decision pauses the HubSpot queue instead.
+    else if (policy === 'DAILY') return;
     else this.api.block(retryAfterMs ?? this.api.windowMs);
   }
 
-  private async waitForDailyRoom(): Promise<void> {
-    for (;;) {
-      this.rollDay();
-      if (this.usedToday < this.daily) return;
-      await this.sleep(msUntilUtcMidnight(this.clock.now()));
-    }
+  private checkDailyRoom(): void {
+    this.rollDay();
+    if (this.usedToday < this.daily) return;
+    throw new ProviderError({
+      provider: 'hubspot',
+      operation: 'budget.daily',
+      status: 429,
+      code: 'RATE_LIMIT',
+      policy: 'DAILY',
+      message: `the daily budget of ${this.daily} HubSpot API calls (hubspot.daily) is spent`,
+      failureClass: 'retryable',
+      retryAfterMs: msUntilUtcMidnight(this.clock.now()),
+    });
   }
 
   private rollDay(): void {

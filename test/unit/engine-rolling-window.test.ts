@@ -101,27 +101,31 @@ describe('HeyGenWindow', () => {
 });
 
 describe('HubSpotBudget daily cap', () => {
-  it('stops API calls when the day is spent (by its own count or HubSpot\'s headers) until midnight UTC', async () => {
+  it('refuses API calls, unsent, once the day is spent (by its own count or HubSpot\'s headers), until midnight UTC', async () => {
     const { HubSpotBudget } = await import('../../src/engine/hubspot-budget.js');
+    const { decideAfterFailure } = await import('../../src/core/retry-decision.js');
     const clock = new ManualClock(Date.UTC(2026, 10, 27, 22, 0));
-    const slept: number[] = [];
-    const sleep = async (ms: number) => {
-      slept.push(ms);
-      clock.advance(ms);
-    };
-    const budget = new HubSpotBudget(new RollingWindowLimiter(100, 10_000, clock), new RollingWindowLimiter(5, 1_000, clock), clock, 3, sleep);
-    const call = () => budget.run('api', async () => 'ok');
+    const budget = new HubSpotBudget(new RollingWindowLimiter(100, 10_000, clock), new RollingWindowLimiter(5, 1_000, clock), clock, 3);
+    let sent = 0;
+    const call = () =>
+      budget.run('api', async () => {
+        sent += 1;
+      });
     await call();
     await call();
     await call();
-    expect(slept).toEqual([]);
-    await call();
-    expect(slept).toEqual([2 * 3_600_000]);
-    expect(new Date(clock.now()).toISOString()).toBe('2026-11-28T00:00:00.000Z');
+    const refused = await call().catch((err: unknown) => err);
+    expect(sent).toBe(3);
+    // The shared retry decision pauses the HubSpot queue until midnight.
+    const decision = decideAfterFailure({ error: refused, attempt: 1, maxAttempts: 5, baseMs: 100, capMs: 1_000, random: () => 0.5 });
+    expect(decision).toMatchObject({ kind: 'pause', scope: 'hubspot', resumeAfterMs: 2 * 3_600_000 });
 
+    clock.advance(2 * 3_600_000);
+    await call();
+    expect(sent).toBe(4);
     // Another integration of the same app spent the rest: HubSpot's header says so.
     budget.observe(new Headers({ 'x-hubspot-ratelimit-daily': '3', 'x-hubspot-ratelimit-daily-remaining': '0' }));
-    await call();
-    expect(slept).toHaveLength(2);
+    await expect(call()).rejects.toMatchObject({ policy: 'DAILY' });
+    expect(sent).toBe(4);
   });
 });
