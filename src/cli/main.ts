@@ -7,6 +7,7 @@ const HELP = `reelay: HubSpot events in, personalised HeyGen videos out, results
   reelay demo                             the whole flow on this machine, no accounts needed
   reelay sandbox                          local HubSpot + HeyGen simulators
   reelay setup                            create the HubSpot properties, register the HeyGen webhook (safe to re-run)
+  reelay setup --hubspot-project DIR      write the HubSpot developer project (app + webhooks) for hs project upload
   reelay doctor                           check token, scopes, properties, templates, webhooks, database, PUBLIC_URL
   reelay migrate                          apply database migrations
   reelay jobs [--state S] [--campaign C]  list renders and counts by state

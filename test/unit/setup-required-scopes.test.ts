@@ -1,0 +1,73 @@
+/** The scopes a configuration needs: derived from its campaigns, nothing more. */
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { missingScopes, requiredScopes } from '../../src/setup/required-scopes.js';
+import { SEED_CAMPAIGNS } from '../helpers/harness.js';
+
+const config = (yaml: string) => parseConfig(yaml, {}, 'test.yaml');
+
+describe('requiredScopes', () => {
+  it('the seed campaigns: read+write and schemas on their objects, read on the objects `from:` reads', () => {
+    expect(requiredScopes(config(SEED_CAMPAIGNS))).toEqual([
+      'crm.objects.companies.read', // renewal reads usage_hours from the company
+      'crm.objects.contacts.read',
+      'crm.objects.contacts.write',
+      'crm.objects.deals.read',
+      'crm.objects.deals.write',
+      'crm.schemas.contacts.read',
+      'crm.schemas.contacts.write',
+      'crm.schemas.deals.read',
+      'crm.schemas.deals.write',
+    ]);
+  });
+
+  it('one contact campaign needs contacts only; no campaign needs nothing', () => {
+    const one = config(`campaigns:
+  - id: a
+    object: contacts
+    template: t
+    variables: { name: { property: firstname } }
+`);
+    expect(requiredScopes(one)).toEqual(['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write']);
+    expect(requiredScopes(config('campaigns: []\n'))).toEqual([]);
+  });
+
+  it('a deal campaign with recipient contacts reads and writes contacts; the deal is still read and probed for writing', () => {
+    const deals = config(`campaigns:
+  - id: d
+    object: deals
+    recipients: { to: contacts }
+    template: t
+    variables: { name: { property: firstname, from: recipient } }
+`);
+    expect(requiredScopes(deals)).toEqual([
+      'crm.objects.contacts.read',
+      'crm.objects.contacts.write',
+      'crm.objects.deals.read',
+      'crm.objects.deals.write',
+      'crm.schemas.deals.read',
+      'crm.schemas.deals.write',
+    ]);
+  });
+
+  it('a contact campaign reading its company needs companies read, not write', () => {
+    const scopes = requiredScopes(
+      config(`campaigns:
+  - id: c
+    object: contacts
+    template: t
+    variables: { size: { property: numberofemployees, from: company } }
+`),
+    );
+    expect(scopes).toContain('crm.objects.companies.read');
+    expect(scopes).not.toContain('crm.objects.companies.write');
+    expect(scopes).not.toContain('crm.schemas.companies.write');
+  });
+});
+
+describe('missingScopes', () => {
+  it('lists the required scopes not granted, in order', () => {
+    expect(missingScopes(['a', 'b', 'c'], ['c', 'a', 'oauth'])).toEqual(['b']);
+    expect(missingScopes(['a'], ['a'])).toEqual([]);
+  });
+});
