@@ -72,6 +72,27 @@ describe('reelay CLI', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('setup --hubspot-project DIR writes the HubSpot project and the steps left, touching no API; without PUBLIC_URL one line', { timeout: CLI_TIMEOUT }, async () => {
+    const configPath = dir.write('project.yaml', TEST_CONFIG);
+    const project = join(dir.path, 'hs-project');
+    // No credentials at all, and no API to reach: the command only writes files.
+    const env = { REELAY_CONFIG: configPath, PUBLIC_URL: 'https://reelay.example.com', HUBSPOT_API_BASE: 'http://127.0.0.1:9', HEYGEN_API_BASE: 'http://127.0.0.1:9' };
+    const result = await runCli(['setup', '--hubspot-project', project], { env });
+    expect(result.code).toBe(0);
+    for (const file of ['hsproject.json', 'src/app/app-hsmeta.json', 'src/app/webhooks/webhooks-hsmeta.json']) {
+      expect(existsSync(join(project, file))).toBe(true);
+      expect(result.stdout).toContain(`${file} written`);
+    }
+    expect(result.stdout).toContain(`cd ${project} && hs project upload`);
+    expect(result.stdout).toContain('HUBSPOT_ACCESS_TOKEN=<static access token>');
+
+    const missing = await runCli(['setup', '--hubspot-project', join(dir.path, 'other')], { env: { REELAY_CONFIG: configPath } });
+    expectCleanFailure(missing);
+    expect(missing.code).toBe(2);
+    expect(lines(missing.stderr)).toEqual([expect.stringMatching(/^reelay: --hubspot-project needs PUBLIC_URL/)]);
+    expect(existsSync(join(dir.path, 'other'))).toBe(false);
+  });
+
   it('serve with a typo in the configuration names its path and stops before touching the database', { timeout: CLI_TIMEOUT }, async () => {
     const secrets = testSecrets();
     const configPath = dir.write(
