@@ -8,9 +8,11 @@ import type { ReelayEnv } from '../config/env.js';
 import type { ReelayConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { heygenClientFor, hubspotClientFor } from '../setup/provider-clients.js';
-import { badLine, heading, okLine, type TextOut } from '../setup/report-lines.js';
+import { badLine, heading, okLine, warnLine, type TextOut } from '../setup/report-lines.js';
+import { checkApiVersion, checkCredential } from './credential-checks.js';
 import { checkDatabase } from './database-checks.js';
 import { checkCrmPropertyDefinitions, checkHubSpotAccess } from './hubspot-checks.js';
+import { checkIntake } from './intake-checks.js';
 import { fail, pass, type CheckOutcome } from './outcome.js';
 import { checkPublicUrl } from './public-url-check.js';
 import { checkTemplates } from './template-checks.js';
@@ -29,11 +31,15 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const { env, config, out } = opts;
   let checks = 0;
   let failures = 0;
+  let warnings = 0;
   const section = (title: string, outcomes: CheckOutcome[]) => {
     heading(out, title);
     for (const outcome of outcomes) {
       checks += 1;
-      if (outcome.ok) okLine(out, outcome.text);
+      if (outcome.ok && outcome.advice !== undefined) {
+        warnings += 1;
+        warnLine(out, outcome.text, outcome.advice);
+      } else if (outcome.ok) okLine(out, outcome.text);
       else {
         failures += 1;
         badLine(out, outcome.text, outcome.fix);
@@ -50,7 +56,16 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
 
   const hubspot = env.hubspotAccessToken === undefined ? null : hubspotClientFor(env, config, { clock: opts.clock ?? systemClock });
   const access = await checkHubSpotAccess(hubspot, config);
-  section('HubSpot', [...access.outcomes, ...(access.usable && hubspot !== null ? await checkCrmPropertyDefinitions(hubspot, config) : [])]);
+  const token = env.hubspotAccessToken;
+  const usable = access.usable && hubspot !== null && token !== undefined;
+  section('HubSpot', [
+    ...(usable ? await checkCredential(hubspot, token, config) : []),
+    ...access.outcomes,
+    ...(usable ? await checkCrmPropertyDefinitions(hubspot, config) : []),
+    checkApiVersion(config),
+  ]);
+  const intake = await checkIntake(env, config);
+  section(intake.title, intake.outcomes);
 
   const heygen = env.heygenApiKey === undefined ? null : heygenClientFor(env, config);
   section('HeyGen templates', heygen === null ? [fail('HEYGEN_API_KEY is not set', 'set it to the API key from HeyGen (Settings → API)')] : await checkTemplates(heygen, config));
@@ -59,6 +74,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
   section('Database', await checkDatabase(env));
   section('Public URL', [await checkPublicUrl(env.publicUrl, opts.fetch)]);
 
-  out.write(failures === 0 ? `\nall ${checks} checks passed\n` : `\n${failures} of ${checks} checks failed\n`);
+  const warned = warnings === 0 ? '' : ` (${warnings} warning(s): see advice)`;
+  out.write(failures === 0 ? `\nall ${checks} checks passed${warned}\n` : `\n${failures} of ${checks} checks failed${warned}\n`);
   return failures === 0 ? 0 : 1;
 }

@@ -5,20 +5,22 @@
  * shape known.
  */
 import type { z } from 'zod';
-import { ProviderError } from '../core/errors.js';
+import { isProviderError, ProviderError } from '../core/errors.js';
 import type { FailureClass } from '../core/errors.js';
 import { createDecodedCall } from '../http-client/decode.js';
 import { createJsonHttp } from '../http-client/json-http.js';
 import { nullOn404 } from '../http-client/not-found.js';
 import { readRateLimitHeaders } from '../http-client/rate-limit-headers.js';
 import type { FailureFacts } from '../http-client/types.js';
-import { crmV3Paths } from './paths.js';
+import { crmV3Paths, oauthPaths } from './paths.js';
 import {
+  wireAccessTokenInfo,
   wireAssociationsPage,
   wireBatchAssociations,
   wireBatchResponse,
   wireCrmObject,
   wireProperty,
+  wirePrivateAppTokenInfo,
   wirePropertyGroup,
   wirePropertyList,
   wireSearchResponse,
@@ -31,6 +33,7 @@ import type {
   CrmRecord,
   HubSpotClient,
   HubSpotClientOptions,
+  TokenInfo,
   WireBatchError,
 } from './types.js';
 
@@ -83,6 +86,21 @@ function toAssociation(wire: z.output<typeof wireAssociationsPage>['results'][nu
     labels: wire.associationTypes.map((t) => t.label).filter((l): l is string => typeof l === 'string' && l !== ''),
     typeIds: wire.associationTypes.map((t) => t.typeId),
   };
+}
+
+/** Null when HubSpot says it does not know the token (400 or 404); other failures throw. */
+async function nullOnUnknownToken<T>(pending: Promise<T>): Promise<T | null> {
+  try {
+    return await pending;
+  } catch (err) {
+    if (isProviderError(err) && (err.status === 400 || err.status === 404)) return null;
+    throw err;
+  }
+}
+
+/** Only the fields HubSpot sent. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function assertBatchSize(operation: string, count: number): void {
@@ -340,6 +358,34 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         query: { limit: 1 },
       });
       return readRateLimitHeaders(res.headers);
+    },
+
+    async accessTokenInfo(): Promise<TokenInfo | null> {
+      const res = await nullOnUnknownToken(
+        call({ operation: 'oauth.accessTokenInfo', method: 'GET', path: oauthPaths.accessTokenInfo(options.accessToken) }, wireAccessTokenInfo),
+      );
+      if (res === null) return null;
+      const d = res.data;
+      return defined<TokenInfo>({
+        source: 'access-token',
+        scopes: d.scopes,
+        hubId: d.hub_id,
+        appId: d.app_id,
+        tokenType: d.token_type,
+        serviceAccount: d.signed_access_token?.isServiceAccount,
+        privateDistribution: d.is_private_distribution,
+      });
+    },
+
+    async privateAppTokenInfo(): Promise<TokenInfo | null> {
+      const res = await nullOnUnknownToken(
+        call(
+          { operation: 'oauth.privateAppTokenInfo', method: 'POST', path: oauthPaths.privateAppTokenInfo(), body: { tokenKey: options.accessToken } },
+          wirePrivateAppTokenInfo,
+        ),
+      );
+      if (res === null) return null;
+      return defined<TokenInfo>({ source: 'private-app', scopes: res.data.scopes, hubId: res.data.hubId, appId: res.data.appId });
     },
   };
 }

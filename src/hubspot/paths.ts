@@ -34,3 +34,13 @@ export const crmV3Paths: HubSpotPaths = {
   propertyGroups: (type) => `/crm/v3/properties/${seg(type)}/groups`,
   propertyGroup: (type, name) => `/crm/v3/properties/${seg(type)}/groups/${seg(name)}`,
 };
+
+/**
+ * HubSpot's token-info endpoints (not versioned with the CRM paths): token
+ * metadata `GET /oauth/v1/access-tokens/{token}` and, for private app
+ * tokens, `POST /oauth/v2/private-apps/get/access-token-info`.
+ */
+export const oauthPaths = {
+  accessTokenInfo: (token: string) => `/oauth/v1/access-tokens/${seg(token)}`,
+  privateAppTokenInfo: () => '/oauth/v2/private-apps/get/access-token-info',
+};

@@ -158,6 +158,28 @@ export interface HubSpotClient {
    * returns the rate-limit headers of the answer.
    */
   probe(type: string): Promise<RateLimitHeaders | null>;
+  /**
+   * What HubSpot's token metadata endpoint (`GET /oauth/v1/access-tokens/{token}`)
+   * says about this client's token; null when it does not know the token
+   * (400/404: e.g. a legacy private app token).
+   */
+  accessTokenInfo(): Promise<TokenInfo | null>;
+  /** The same from the private-app token endpoint; null when it does not know the token. */
+  privateAppTokenInfo(): Promise<TokenInfo | null>;
+}
+
+/** A token as HubSpot describes it (fields absent when the answer lacks them). */
+export interface TokenInfo {
+  /** Which endpoint answered. */
+  source: 'access-token' | 'private-app';
+  scopes: string[];
+  hubId?: number;
+  appId?: number;
+  tokenType?: string;
+  /** `signed_access_token.isServiceAccount`. */
+  serviceAccount?: boolean;
+  /** `is_private_distribution`. */
+  privateDistribution?: boolean;
 }
 
 // ---- wire shapes -----------------------------------------------------------
@@ -219,6 +241,21 @@ const wireOption = z.object({
   value: z.string(),
   displayOrder: z.number().optional(),
   hidden: z.boolean().optional(),
+});
+
+export const wireAccessTokenInfo = z.object({
+  token_type: z.string().optional(),
+  scopes: z.array(z.string()).default([]),
+  hub_id: z.number().optional(),
+  app_id: z.number().optional(),
+  is_private_distribution: z.boolean().optional(),
+  signed_access_token: z.object({ isServiceAccount: z.boolean().optional() }).optional(),
+});
+
+export const wirePrivateAppTokenInfo = z.object({
+  scopes: z.array(z.string()).default([]),
+  hubId: z.number().optional(),
+  appId: z.number().optional(),
 });
 
 export const wireProperty = z.object({

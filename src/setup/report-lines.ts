@@ -32,6 +32,12 @@ export function badLine(out: TextOut, text: string, fix?: string): void {
   if (fix !== undefined) out.write(`      ${paint(out, YELLOW, 'fix:')} ${fix}\n`);
 }
 
+/** Works, but with advice (yellow `!`): e.g. something that goes unsupported on a known date. */
+export function warnLine(out: TextOut, text: string, advice: string): void {
+  out.write(`  ${paint(out, YELLOW, '!')} ${text}\n`);
+  out.write(`      ${paint(out, YELLOW, 'advice:')} ${advice}\n`);
+}
+
 /** Indented lines under the previous one (instructions, secrets to store). */
 export function detailLines(out: TextOut, lines: readonly string[]): void {
   for (const line of lines) out.write(`      ${line}\n`);

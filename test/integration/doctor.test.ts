@@ -300,3 +300,122 @@ describe('doctor scope probes', () => {
     expect(stub.requestsTo('POST', '/crm/v3/objects/deals/batch/update')[0]?.body).toEqual({ inputs: [{ id: '0', properties: {} }] });
   });
 });
+
+describe('doctor names the HubSpot credential, its missing scopes and what goes unsupported when', () => {
+  it("a project app's static token with every scope the campaigns need: green", async () => {
+    h = await startHarness();
+    const run = await doctor(h.env, h.config);
+
+    expect(run.failures).toEqual([]);
+    expect(run.text).toContain("✓ the token is a privately distributed app's access token of app 1160452 in portal 62515 (a project app's static token)");
+    expect(run.text).toContain('✓ token has the 9 scope(s) the campaigns need');
+    expect(run.text).not.toContain(h.env.hubspotAccessToken);
+  });
+
+  it('a legacy private app: a warning with the dates, exit 0', async () => {
+    h = await startHarness();
+    h.sandbox.hubspot.control.setTokenInfo({ kind: 'legacy-private-app' });
+    const run = await doctor(h.env, h.config);
+
+    expect(run.code).toBe(0);
+    expect(run.text).toMatch(
+      /! the token is a legacy private app's access token of app 1160452 in portal 62515: legacy private apps can no longer be created \(since 2026-10-26\); existing ones keep working until September 2027\n\s+advice: move to a project app before then: `reelay setup --hubspot-project DIR`/,
+    );
+    expect(run.text).toContain('✓ token has the 9 scope(s) the campaigns need');
+    expect(run.text).toMatch(/all \d+ checks passed \(\d+ warning\(s\): see advice\)/);
+  });
+
+  it('a service key without a scope: the kind, the missing scope by name and where to add it, exit 1', async () => {
+    h = await startHarness();
+    h.sandbox.hubspot.control.setTokenInfo({
+      kind: 'service-key',
+      scopes: ['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read', 'crm.objects.companies.read', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write', 'crm.schemas.deals.read'],
+    });
+    const run = await doctor(h.env, h.config);
+
+    expect(run.code).toBe(1);
+    expect(run.text).toContain('! the token is a service key in portal 62515: service keys call the API but receive no webhooks');
+    expect(run.failures).toEqual([
+      expect.stringMatching(
+        /^✗ token lacks 2 scope\(s\) the campaigns need: crm\.objects\.deals\.write, crm\.schemas\.deals\.write\nfix: add them to the service key \(Development → Keys → Service keys/,
+      ),
+    ]);
+  });
+
+  it('numbered API paths: a warning with both end-of-support dates; the date-based paths: green', async () => {
+    h = await startHarness();
+    const numbered = clone(h.config);
+    (numbered.hubspot as { apiVersion?: string }).apiVersion = 'v3';
+    const dated = clone(h.config);
+    (dated.hubspot as { apiVersion?: string }).apiVersion = '2026-03';
+
+    const old = await doctor(h.env, numbered);
+    const current = await doctor(h.env, dated);
+
+    expect(old.code).toBe(0);
+    expect(old.text).toContain("! CRM calls use HubSpot's numbered paths: /crm/v3 goes unsupported in September 2027, the /crm/v4 associations on 2027-03-30");
+    expect(old.text).toContain('advice: set hubspot.apiVersion: "2026-03"');
+    expect(current.text).toContain("✓ CRM calls use HubSpot's date-based 2026-03 paths");
+  });
+
+  it('webhook intake needs an https PUBLIC_URL: red with the fix elsewhere, a warning on this machine', async () => {
+    h = await startHarness();
+    const remote = await doctor({ ...h.env, publicUrl: 'http://reelay.example.com' }, h.config);
+    const local = await doctor(h.env, h.config);
+
+    expect(remote.failures).toContainEqual(
+      expect.stringMatching(/^✗ PUBLIC_URL http:\/\/reelay\.example\.com is not https: HubSpot delivers webhooks only to https URLs\nfix: serve Reelay behind HTTPS/),
+    );
+    expect(local.text).toMatch(/! PUBLIC_URL http:\/\/127\.0\.0\.1:\d+ is plain http on this machine/);
+    expect(local.failures).toEqual([]);
+  });
+
+  it('journal intake: its own section, and no https check for webhooks', async () => {
+    h = await startHarness();
+    const journal = clone(h.config);
+    (journal.hubspot as { intake?: string }).intake = 'journal';
+    const run = await doctor({ ...h.env, publicUrl: 'http://reelay.example.com' }, journal);
+
+    expect(run.text).toContain('HubSpot intake (Webhooks Journal)');
+    expect(run.text).not.toContain('is not https');
+  });
+});
+
+describe('doctor when HubSpot does not describe the token', () => {
+  let stub: StubServer | undefined;
+  afterEach(async () => stub?.close());
+
+  const TOKEN = 'pat-na1-00000000-1111-2222-3333-444444444444';
+
+  async function checkWith(answer: { status: number; body: unknown }) {
+    stub = await startStubServer();
+    stub.fallback('GET', `/oauth/v1/access-tokens/${TOKEN}`, answer);
+    stub.fallback('POST', '/oauth/v2/private-apps/get/access-token-info', answer);
+    const client = createHubSpotClient({ baseUrl: stub.url, accessToken: TOKEN, timeoutMs: 2_000 });
+    const { parseConfig } = await import('../../src/config/load.js');
+    const { checkCredential } = await import('../../src/doctor/credential-checks.js');
+    const config = parseConfig('campaigns:\n  - { id: a, object: contacts, template: t1, variables: { x: { property: firstname } } }\n', {}, 'test');
+    return checkCredential(client, TOKEN, config);
+  }
+
+  it('an unknown pat- token: named by its prefix, with the legacy warning; no scope verdict', async () => {
+    const outcomes = await checkWith({ status: 404, body: { status: 'error', message: 'Token not found', category: 'OBJECT_NOT_FOUND' } });
+
+    expect(outcomes).toEqual([
+      {
+        ok: true,
+        text: "HubSpot's token endpoints do not describe the token; its pat- prefix is a private app token's: legacy private apps can no longer be created (since 2026-10-26); existing ones keep working until September 2027",
+        advice: expect.stringContaining('reelay setup --hubspot-project DIR'),
+      },
+    ]);
+    expect(stub?.requestsTo('POST', '/oauth/v2/private-apps/get/access-token-info')[0]?.body).toEqual({ tokenKey: TOKEN });
+  });
+
+  it('a failing token endpoint is a warning, and the token is not in it', async () => {
+    const outcomes = await checkWith({ status: 500, body: { status: 'error', message: 'internal error', category: 'INTERNAL_ERROR' } });
+
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ ok: true, text: expect.stringMatching(/^could not ask HubSpot what the token is: hubspot 500/) });
+    expect(JSON.stringify(outcomes)).not.toContain(TOKEN);
+  });
+});

@@ -1,6 +1,7 @@
 /** In-process fault and limit control; the `/_sandbox/*` HTTP routes call the same functions. */
 import type { FaultInjector, FaultSettings } from './faults.js';
 import type { AppLimiter, LimitSettings } from './limits/app-limiter.js';
+import type { SandboxTokenInfo } from './http/token-routes.js';
 
 export interface SandboxLimits extends LimitSettings {
   /** Writes become visible to search this long after they happen. */
@@ -19,6 +20,8 @@ export interface SandboxControl {
   resetStats(): void;
   /** Replaces the accepted bearer token (revoking the old one): every other token gets 401. */
   setAccessToken(token: string): void;
+  /** What HubSpot's token-info endpoints say about the token: its kind and granted scopes. */
+  setTokenInfo(patch: Partial<SandboxTokenInfo>): SandboxTokenInfo;
 }
 
 export interface ControlDeps {
@@ -27,6 +30,7 @@ export interface ControlDeps {
   searchLag: { get(): number; set(ms: number): void };
   resetStats: () => void;
   setAccessToken: (token: string) => void;
+  setTokenInfo: (patch: Partial<SandboxTokenInfo>) => SandboxTokenInfo;
 }
 
 export function createControl(deps: ControlDeps): SandboxControl {
@@ -45,5 +49,6 @@ export function createControl(deps: ControlDeps): SandboxControl {
     resetRateLimits: () => deps.limiter.reset(),
     resetStats: deps.resetStats,
     setAccessToken: deps.setAccessToken,
+    setTokenInfo: deps.setTokenInfo,
   };
 }

@@ -20,6 +20,7 @@ import { registerControlRoutes } from './http/control-routes.js';
 import { registerObjectRoutes } from './http/object-routes.js';
 import { registerPropertyRoutes } from './http/property-routes.js';
 import { registerSearchRoutes } from './http/search-routes.js';
+import { registerTokenRoutes, SANDBOX_DEFAULT_SCOPES, type SandboxTokenKind } from './http/token-routes.js';
 import { deriveSeed, randomUuid } from './ids.js';
 import { AppLimiter } from './limits/app-limiter.js';
 import { SearchIndex } from './search/search-index.js';
@@ -34,6 +35,7 @@ export type { SandboxWebhooks } from './webhooks/webhook-hub.js';
 export type { FaultSettings } from './faults.js';
 export type { WebhookSettings } from './webhooks/settings.js';
 export type { SandboxObjectType } from './crm/object-types.js';
+export type { SandboxTokenInfo, SandboxTokenKind } from './http/token-routes.js';
 
 export interface HubSpotSandboxOptions {
   /** 0 = any free port (default 0). */
@@ -44,6 +46,10 @@ export interface HubSpotSandboxOptions {
   accessToken: string;
   /** Signs outbound webhook deliveries. */
   clientSecret: string;
+  /** What kind of credential the token-info endpoints describe the token as (default `static`: a project app's static token). */
+  tokenKind?: SandboxTokenKind;
+  /** The scopes they say it was granted (default: every scope Reelay may need, and `oauth`). */
+  tokenScopes?: string[];
   /** Default 62515. */
   portalId?: number;
   /** Default 1160452. */
@@ -118,7 +124,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
   const stats = new StatsCollector({ dailyUsed: () => limiter.dailyUsed(), writeCounts: () => records.writeCounts(), webhooks: () => webhooks.stats() });
 
   const random = seededRandom(deriveSeed(seed, 3));
-  const ctx: SandboxContext = { clock, random, registry, records, associations, searchIndex, limiter, faults, stats, webhooks, portalId, appId, accessToken: opts.accessToken };
+  const ctx: SandboxContext = { clock, random, registry, records, associations, searchIndex, limiter, faults, stats, webhooks, portalId, appId, accessToken: opts.accessToken, tokenInfo: { kind: opts.tokenKind ?? 'static', scopes: [...(opts.tokenScopes ?? SANDBOX_DEFAULT_SCOPES)] } };
   const crm = createSandboxCrm(records, associations, registry, portalId);
   const control = createControl({
     faults,
@@ -132,6 +138,10 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
     setAccessToken: (token) => {
       ctx.accessToken = token;
     },
+    setTokenInfo: (patch) => {
+      ctx.tokenInfo = { kind: patch.kind ?? ctx.tokenInfo.kind, scopes: [...(patch.scopes ?? ctx.tokenInfo.scopes)] };
+      return { ...ctx.tokenInfo, scopes: [...ctx.tokenInfo.scopes] };
+    },
   });
 
   const app = Fastify({ logger: false, bodyLimit: bodyLimitBytes });
@@ -141,6 +151,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
   registerSearchRoutes(app, ctx);
   registerAssociationRoutes(app, ctx);
   registerPropertyRoutes(app, ctx);
+  registerTokenRoutes(app, ctx);
   registerControlRoutes(app, { crm, control, webhooks, stats: () => stats.snapshot(), clock, random: seededRandom(deriveSeed(seed, 4)) });
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });

@@ -7,6 +7,7 @@ import type { AppLimiter } from '../limits/app-limiter.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { StatsCollector } from '../stats.js';
 import type { WebhookHub } from '../webhooks/webhook-hub.js';
+import type { SandboxTokenInfo } from './token-routes.js';
 
 /** What the route handlers share. */
 export interface SandboxContext {
@@ -24,4 +25,6 @@ export interface SandboxContext {
   portalId: number;
   appId: number;
   accessToken: string;
+  /** What the token-info endpoints say about `accessToken`. */
+  tokenInfo: SandboxTokenInfo;
 }
