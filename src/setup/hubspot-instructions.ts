@@ -59,7 +59,7 @@ export function workflowLines(w: WorkflowWebhook): string[] {
     `in a ${SINGULAR[w.objectType]}-based workflow, add the action "Send a webhook":`,
     `  method:  POST`,
     `  URL:     ${w.url}`,
-    `  authentication: include request signature (HubSpot signs it with the app's client secret, HUBSPOT_CLIENT_SECRET)`,
+    `  authentication: include request signature in header, with the ID of the app whose client secret is HUBSPOT_CLIENT_SECRET (HubSpot signs with it)`,
     `  request body: customise it and include hs_object_id (the record ID)`,
   ];
 }

@@ -140,7 +140,7 @@ function printHubSpotInstructions(config: ReelayConfig, publicUrl: string | unde
     detailLines(out, workflowLines(workflow));
   }
   if (instructions.subscriptions.length > 0) {
-    out.write("  campaigns with a trigger: in your HubSpot app's Webhooks settings, create\n");
+    out.write("  campaigns with a trigger: a project app has these in webhooks-hsmeta.json (`reelay setup --hubspot-project DIR`); in a legacy private app's Webhooks settings, create\n");
     for (const subscription of instructions.subscriptions) detailLines(out, subscriptionLines(subscription, instructions.subscriptionUrl));
   }
 }

@@ -39,8 +39,8 @@ export async function writeHubSpotProject(opts: WriteProjectOptions): Promise<Pr
   heading(out, 'Next steps (in HubSpot and its CLI, `npm install -g @hubspot/cli`)');
   detailLines(out, [
     `1. cd ${dir} && hs project upload        (hs account auth first, if the CLI is not yet connected)`,
-    '2. install the app in your account: Development → Projects → reelay → the app → Distribution → Install',
-    '3. on the app\'s Auth tab copy the static access token and the client secret into the environment:',
+    '2. in HubSpot: Development → Projects → reelay → under Project Components, the app Reelay: install it in your account',
+    '3. on that app\'s Auth tab copy the static access token and the client secret into the environment:',
     '     HUBSPOT_ACCESS_TOKEN=<static access token>',
     '     HUBSPOT_CLIENT_SECRET=<client secret>      (it signs the webhooks HubSpot sends)',
     '4. run `reelay setup` (properties, HeyGen endpoint), then `reelay doctor`',
