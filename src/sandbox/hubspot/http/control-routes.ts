@@ -42,6 +42,10 @@ const limitsSchema = z.object({
   retryAfter: z.boolean().optional(),
   searchLagMs: z.number().int().min(0).optional(),
 });
+const tokenInfoSchema = z.object({
+  kind: z.enum(['static', 'oauth', 'service-key', 'legacy-private-app']).optional(),
+  scopes: z.array(z.string()).optional(),
+});
 const seedSchema = z.union([
   z.object({ records: z.array(z.object({ id: z.string().optional(), properties: z.record(z.string(), z.unknown()) })) }),
   z.object({
@@ -125,6 +129,7 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
     return control.faults();
   });
 
+  app.post(`${prefix}/token-info`, (request, reply) => guard(reply, () => control.setTokenInfo(stripUndefined(parseBody(tokenInfoSchema, request.body)))));
   app.get(`${prefix}/limits`, () => control.limits());
   app.post(`${prefix}/limits`, (request, reply) => guard(reply, () => control.setLimits(stripUndefined(parseBody(limitsSchema, request.body)))));
 
