@@ -8,7 +8,7 @@ import { planIntake } from '../../engine/intake.js';
 import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
 import { buildSignatureUri, verifyHubSpotSignature } from '../../hubspot/signature.js';
 import { ThrottledWarning } from '../../observability/throttled-warning.js';
-import { rawBodyOf, type AppOptions } from '../app.js';
+import { noteServerError, rawBodyOf, type AppOptions } from '../app.js';
 
 export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOptions): Promise<void> {
   const { ctx } = opts;
@@ -60,16 +60,16 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       rejections.warn(parsed.reason, {}, `HubSpot webhook refused (400): ${parsed.reason}`);
       return reply.code(400).send({ error: 'malformed_body', message: parsed.reason });
     }
-    if (!opts.accepting()) return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down' });
+    if (!opts.accepting()) return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down', requestId: request.id });
 
     const items = planIntake(parsed.events, ctx.config, campaignParam);
     let outcomes;
     try {
       outcomes = await opts.intake.write(items);
     } catch (err) {
-      // Nothing stored: HubSpot must retry, so this is a 503, never a 2xx.
-      request.log.error({ err }, 'could not store inbound events');
-      return reply.code(503).header('retry-after', '5').send({ error: 'store_unavailable' });
+      // Nothing stored: HubSpot must retry, so this is a 503, never a 2xx. The cause goes to the log, not the body.
+      noteServerError(request, err);
+      return reply.code(503).header('retry-after', '5').send({ error: 'store_unavailable', requestId: request.id });
     }
     let accepted = 0;
     let duplicates = 0;
