@@ -247,6 +247,39 @@ describe.each(await testDialects())('HeyGen callbacks on %s', (dialect) => {
     expect(benLedger.map((e) => e.video_id)).toEqual([benRow?.video_id]);
   });
 
+  it.each([
+    ['an unsigned callback (stored: it names a render in flight)', 'unsigned'],
+    ['even a signed callback', 'signed'],
+  ] as const)('v2 recovery does not adopt the video %s attributes to another render, unless HeyGen confirms it', async (_what, how) => {
+    h = await stuckRenders({
+      tweak: (c) => {
+        c.heygen.api = 'v2';
+        c.heygen.acceptUnsignedCallbacks = true;
+      },
+    });
+    const { render: cai } = await renderingContact('Cai');
+    h.sandbox.heygen.control.setFaults({ errorRate: 1 });
+    const dot = h.sandbox.hubspot.crm.create('contacts', { firstname: 'Dot', company: 'Hint Co' }).id;
+    expect((await h.postHubSpot({ hs_object_id: Number(dot) }, { query: '?campaign=bdr-intro' })).status).toBe(200);
+    const dotRender = await h.waitFor(
+      async () => (await renders()).find((r) => r.object_id === dot && r.render_key !== null && r.state === 'submitting' && r.error_message !== null),
+      20_000,
+      "Dot's create to fail once",
+    );
+    const forged = { event_id: `evt_${randomBytes(8).toString('hex')}`, event_type: 'avatar_video.success', event_data: { video_id: cai.video_id, callback_id: dotRender.render_key } };
+    const response = await postCallback(forged, how === 'signed' ? 'sign' : {});
+    expect(response.status).toBe(200);
+    h.sandbox.heygen.control.setFaults({ errorRate: 0 });
+
+    const rendering = await h.waitFor(
+      async () => (await renders()).find((r) => r.id === dotRender.id && r.state === 'rendering' && r.video_id !== null),
+      20_000,
+      "Dot's render to be with HeyGen",
+    );
+    expect(rendering.video_id).not.toBe(cai.video_id);
+    expect(h.sandbox.heygen.ledger().filter((e) => e.callback_id === dotRender.render_key).map((e) => e.video_id)).toEqual([rendering.video_id]);
+  });
+
   it('callbacks for unknown videos and unsubscribed event types are acknowledged and change nothing', async () => {
     h = await startHarness({ dialect });
     const contactId = h.sandbox.hubspot.crm.create('contacts', { firstname: 'Xia', company: 'Known Co' }).id;
