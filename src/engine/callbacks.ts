@@ -10,9 +10,15 @@ import type { EngineContext } from './context.js';
 
 export type CallbackOutcome = 'hinted' | 'unknown_video' | 'already_final' | 'ignored_event';
 
-export async function acceptHeyGenCallback(ctx: EngineContext, event: HeyGenCallbackEvent): Promise<CallbackOutcome> {
+export async function acceptHeyGenCallback(
+  ctx: EngineContext,
+  event: HeyGenCallbackEvent,
+  opts: { signed: boolean } = { signed: true },
+): Promise<CallbackOutcome> {
   if (event.outcome === 'other') return 'ignored_event';
-  const render = await findRenderForCallback(ctx.store.db, { videoId: event.videoId, callbackId: event.callbackId });
+  // An unsigned callback is matched by its video id alone: the callback id it claims is not evidence of anything.
+  const ref = opts.signed ? { videoId: event.videoId, callbackId: event.callbackId } : { videoId: event.videoId };
+  const render = await findRenderForCallback(ctx.store.db, ref);
   if (!render) return 'unknown_video';
   if (render.state !== 'rendering' && render.state !== 'submitting') return 'already_final';
   const now = ctx.clock.now();

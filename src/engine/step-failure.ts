@@ -34,7 +34,8 @@ export async function handleStepFailure(ctx: EngineContext, rows: RenderRow[], e
           {
             renderId: row.id,
             from: row.state,
-            set: { attempts: row.attempts + 1, run_at: now + decision.delayMs, error_message: decision.reason },
+            // Whole milliseconds: run_at is a bigint column on PostgreSQL, and the jitter is fractional.
+            set: { attempts: row.attempts + 1, run_at: now + Math.ceil(decision.delayMs), error_message: decision.reason },
             note: `${stage} failed, retry in ${Math.round(decision.delayMs)} ms: ${decision.reason}`,
           },
           now,
@@ -48,7 +49,7 @@ export async function handleStepFailure(ctx: EngineContext, rows: RenderRow[], e
           {
             renderId: row.id,
             from: row.state,
-            set: { run_at: now + (decision.resumeAfterMs ?? PAUSED_RECHECK_MS), error_message: decision.reason },
+            set: { run_at: now + Math.ceil(decision.resumeAfterMs ?? PAUSED_RECHECK_MS), error_message: decision.reason },
             note: `${stage} paused: ${decision.reason}`,
           },
           now,

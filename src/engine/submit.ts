@@ -12,6 +12,7 @@
 import { isProviderError } from '../core/errors.js';
 import { submissionKey } from '../core/render-key.js';
 import { heygenVariablesBody } from '../core/variables.js';
+import { matchesCallback } from '../heygen/types.js';
 import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders } from '../store/claim-renders.js';
 import { countInFlight } from '../store/count-in-flight.js';
@@ -65,11 +66,7 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
     let videoId: string | null = null;
     let how = 'created';
     if (ctx.heygen.api === 'v2' && (resumed || row.attempts > 0 || (await submittedBefore(ctx.store.db, row.id)))) {
-      // First our own received callbacks, then HeyGen's history; HeyGen cannot
-      // have this render from before the row existed, so look back to then.
-      videoId =
-        (await videoFromReceivedCallbacks(ctx.store.db, key)) ??
-        (await ctx.heygen.findVideoByCallbackId(key, { since: row.created_at - V2_LOOKBACK_SKEW_MS }));
+      videoId = await findInterruptedV2Render(ctx, row, key);
       if (videoId) how = 'found after an interrupted submission';
     }
     if (!videoId) {
@@ -112,4 +109,22 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
     }
     await handleStepFailure(ctx, [row], err, 'submit');
   }
+}
+
+/**
+ * The video a v2 create with this callback id produced, if HeyGen has one.
+ * A video is adopted only on HeyGen's own word: a signed callback we stored
+ * only suggests a video, which counts once HeyGen's status API reports our
+ * callback id for it; otherwise HeyGen's webhook history and video list are
+ * read (callback id or the title marker, as HeyGen shows them). HeyGen cannot
+ * have this render from before the row existed, so look back to then.
+ */
+async function findInterruptedV2Render(ctx: EngineContext, row: RenderRow, key: string): Promise<string | null> {
+  const suggested = await videoFromReceivedCallbacks(ctx.store.db, key);
+  if (suggested !== null) {
+    const video = await ctx.heygen.getVideo(suggested);
+    if (video.status !== 'not_found' && matchesCallback(key, { callbackId: video.callbackId, title: video.title })) return suggested;
+    ctx.log.warn({ renderId: row.id, videoId: suggested }, 'a stored callback named a video HeyGen does not confirm for this render; ignored');
+  }
+  return ctx.heygen.findVideoByCallbackId(key, { since: row.created_at - V2_LOOKBACK_SKEW_MS });
 }

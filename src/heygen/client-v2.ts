@@ -34,6 +34,7 @@ const wireStatus = z.object({
     video_url: z.string().nullish(),
     thumbnail_url: z.string().nullish(),
     video_share_page_url: z.string().nullish(),
+    callback_id: z.string().nullish(),
     error: z
       .object({ code: code.nullish(), message: z.string().nullish(), detail: z.string().nullish() })
       .nullish(),
@@ -54,7 +55,6 @@ const wireVideoList = z.object({
         z.object({
           video_id: z.string(),
           video_title: z.string().nullish(),
-          callback_id: z.string().nullish(),
           created_at: z.union([z.number(), z.string()]).nullish(),
         }),
       )
@@ -106,6 +106,7 @@ export function createV2Client(options: HeyGenClientOptions): HeyGenClient {
       failureCode: video.error?.code ?? undefined,
       failureMessage: video.error?.message ?? video.error?.detail ?? undefined,
       urlExpiresAt: signedUrlExpiry(video.video_url),
+      ...(video.callback_id ? { callbackId: video.callback_id } : {}),
     };
   }
 
@@ -171,10 +172,8 @@ export function createV2Client(options: HeyGenClientOptions): HeyGenClient {
           return { items: data.data.videos, nextToken: data.data.token ?? null };
         },
         createdAt: (video) => toEpochMs(video.created_at),
-        match: (video) =>
-          matchesCallback(callbackId, { callbackId: video.callback_id, title: video.video_title })
-            ? video.video_id
-            : undefined,
+        // v1 list items carry no callback_id: the title marker is the only link to a render.
+        match: (video) => (matchesCallback(callbackId, { title: video.video_title }) ? video.video_id : undefined),
       });
     },
 

@@ -48,6 +48,10 @@ export interface HeyGenVideo {
   failureMessage?: string;
   /** When the signed `videoUrl` stops working (epoch ms), when the URL says. */
   urlExpiresAt?: number;
+  /** The `callback_id` HeyGen reports for the video, where its API shows one (v1 `video_status.get`). */
+  callbackId?: string;
+  /** The title HeyGen reports, where its API shows one (v3 video objects). */
+  title?: string;
 }
 
 export interface VideoStatusSummary {
@@ -155,14 +159,28 @@ export function signedUrlExpiry(url: string | null | undefined): number | undefi
   return undefined;
 }
 
-/** `[rk:<first 12 chars>]`: how a render is recognised in a title. */
+/**
+ * `[rk:<first 12 chars of the render key>]`, or `[rk:<first 12>:<n>]` for the
+ * n-th submission: how a render is recognised in a title HeyGen lists. The
+ * suffix matters: a second submission must never be taken for the first
+ * one's (failed) video.
+ */
 export function callbackMarker(callbackId: string): string {
-  return `[rk:${callbackId.slice(0, 12)}]`;
+  const colon = callbackId.indexOf(':');
+  const key = colon === -1 ? callbackId : callbackId.slice(0, colon);
+  const suffix = colon === -1 ? '' : callbackId.slice(colon);
+  return `[rk:${key.slice(0, 12)}${suffix}]`;
 }
 
+/**
+ * The title with this callback id's marker at its end. Titles hold text a
+ * contact controls (a first name), so only the end counts: the marker is
+ * appended even when the text already carries it elsewhere.
+ */
 export function withCallbackMarker(title: string, callbackId: string): string {
   const marker = callbackMarker(callbackId);
-  return title.includes(marker) ? title : `${title} ${marker}`.trim();
+  const trimmed = title.trimEnd();
+  return trimmed.endsWith(marker) ? trimmed : `${trimmed} ${marker}`.trim();
 }
 
 /** Epoch ms from HeyGen's mix of unix seconds, unix ms and ISO 8601 strings. */
@@ -183,8 +201,13 @@ export function lookupWindowStart(since: number): number {
   return since - LOOKUP_CLOCK_SKEW_MS;
 }
 
-/** Whether a listed video or event belongs to the render with this callback id. */
+/**
+ * Whether a video, as HeyGen's own API shows it, belongs to the render with
+ * this callback id: the callback id HeyGen reports (v1 `video_status.get`,
+ * v3 webhook history), else the marker at the end of its title. Never feed
+ * it what a callback body claims: callbacks are hints, not evidence.
+ */
 export function matchesCallback(callbackId: string, seen: { callbackId?: string | null; title?: string | null }): boolean {
-  if (seen.callbackId === callbackId) return true;
-  return typeof seen.title === 'string' && seen.title.includes(callbackMarker(callbackId));
+  if (typeof seen.callbackId === 'string' && seen.callbackId !== '') return seen.callbackId === callbackId;
+  return typeof seen.title === 'string' && seen.title.trimEnd().endsWith(callbackMarker(callbackId));
 }

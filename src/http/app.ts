@@ -2,7 +2,8 @@
  * The Fastify app of `serve`. Routes only verify, parse and store; what
  * happens next to a render is the engine's business.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { EngineContext } from '../engine/context.js';
 import type { IntakeWriter } from '../engine/intake.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -34,7 +35,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.ctx.config.server.bodyLimit,
     return503OnClosing: true,
+    // Never taken from a request header: ids are ours, unique across restarts and instances.
+    genReqId: () => randomUUID(),
   });
+  registerServerErrorHandling(app);
   // Signatures are computed on the exact bytes received: keep every body raw.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -53,4 +57,48 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 /** The raw request body (every content type is kept as bytes for signature checks). */
 export function rawBodyOf(body: unknown): Buffer {
   return Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+}
+
+/** Errors behind 5xx answers, for the one log line each of them gets. */
+const serverErrors = new WeakMap<FastifyRequest, unknown>();
+
+/** Records why a route answers 5xx on purpose (e.g. a 503 when the store is down), for the request's log line. */
+export function noteServerError(request: FastifyRequest, err: unknown): void {
+  serverErrors.set(request, err);
+}
+
+/**
+ * Any 5xx is logged once, with its request id, method, route and cause; its
+ * body never carries internal text (an unexpected error answers
+ * `{"error":"internal error","requestId":"..."}`), and the id is also in the
+ * `x-request-id` header so an operator can find the log line. Request logging
+ * stays off (it would log every webhook), so this hook is the only 5xx log.
+ * Fastify's own 4xx answers (body too large, bad content type) are unchanged.
+ */
+function registerServerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    // Handing a 4xx back to Fastify's default handler keeps its usual answer.
+    if (status < 500) return reply.send(err);
+    noteServerError(request, err);
+    return reply.code(status).send({ error: 'internal error', requestId: request.id });
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode >= 500) reply.header('x-request-id', request.id);
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 500) return;
+    const err = serverErrors.get(request);
+    request.log.error(
+      {
+        statusCode: reply.statusCode,
+        method: request.method,
+        // The route's pattern, never the raw URL: paths such as /v/:token carry credentials.
+        route: request.routeOptions.url ?? 'unknown route',
+        ...(err === undefined ? {} : { err }),
+      },
+      `request answered ${reply.statusCode}`,
+    );
+  });
 }

@@ -50,14 +50,17 @@ export async function submittedBefore(db: Kysely<Database>, renderId: number): P
 }
 
 /**
- * A HeyGen callback we already received for this callback id (the render
- * key we sent) names the video: the first place a v2 recovery looks.
+ * A signed HeyGen callback we already received for this callback id (the
+ * render key we sent) suggests the video: the first place a v2 recovery
+ * looks. Only a suggestion: unsigned callbacks (`hgu_` keys) are never read,
+ * and the caller adopts the video only once HeyGen's API confirms it.
  */
 export async function videoFromReceivedCallbacks(db: Kysely<Database>, callbackId: string): Promise<string | null> {
   const row = await db
     .selectFrom('events')
     .select('object_id')
     .where('source', '=', 'heygen')
+    .where('dedupe_key', 'like', 'hgs_%') // signed callbacks only (no other key starts with "hgs")
     .where('object_id', 'is not', null)
     .where('payload', 'like', `%"${callbackId}"%`)
     .executeTakeFirst();

@@ -132,7 +132,7 @@ describe.each(await testDialects())('HeyGen callbacks on %s', (dialect) => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'hinted' });
 
-    expect(await statusReadAfterCallback(render.id)).toBe('HeyGen says processing');
+    expect(await statusReadAfterCallback(render.id)).toMatch(/^HeyGen says (queued|processing)$/);
     expect((await renders())[0]).toMatchObject({ state: 'rendering', video_url: null });
     await h.waitFor(async () => (await h.service.store.db.selectFrom('outbox').select('id').execute()).length === 0, 20_000, 'CRM writes to be sent');
     const props = h.sandbox.hubspot.crm.get('contacts', contactId)?.properties ?? {};
@@ -147,11 +147,137 @@ describe.each(await testDialects())('HeyGen callbacks on %s', (dialect) => {
     const response = await postCallback(successEvent(render.video_id as string), {});
     expect(response.status).toBe(200);
 
-    expect(await statusReadAfterCallback(render.id)).toBe('HeyGen says processing');
+    expect(await statusReadAfterCallback(render.id)).toMatch(/^HeyGen says (queued|processing)$/);
     expect((await renders())[0]?.state).toBe('rendering');
     const props = h.sandbox.hubspot.crm.get('contacts', contactId)?.properties ?? {};
     expect(props.heygen_render_status).not.toBe('COMPLETED');
     expect(JSON.stringify(props)).not.toContain(FORGED_URL);
+  });
+
+  it('unsigned callbacks are stored only for a render in flight, small, and a few per video', async () => {
+    h = await stuckRenders({ tweak: (c) => void (c.heygen.acceptUnsignedCallbacks = true) });
+    const { render } = await renderingContact('Ola');
+    const videoId = render.video_id as string;
+    const heygenEvents = () => h.service.store.db.selectFrom('events').select(['dedupe_key', 'payload']).where('source', '=', 'heygen').execute();
+
+    const unknown = await postCallback(successEvent('0123456789abcdef0123456789abcdef'), {});
+    expect(unknown.status).toBe(401);
+    const noVideo = await postCallback({ event_type: 'avatar_video.success', event_data: { callback_id: render.render_key } }, {});
+    expect(noVideo.status).toBe(401);
+    const large = await postCallback(successEvent(videoId, { padding: 'x'.repeat(8_000) }), {});
+    expect(large.status).toBe(413);
+    expect(await heygenEvents()).toEqual([]);
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await postCallback(successEvent(videoId), {})).status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+    expect(statuses.slice(-1)).toEqual([429]);
+    const stored = await heygenEvents();
+    expect(stored.length).toBe(statuses.filter((s) => s === 200).length);
+    expect(stored.length).toBeLessThanOrEqual(5);
+    for (const event of stored) expect(event.payload.length).toBeLessThanOrEqual(4096);
+
+    // A signed callback is never held back by the unsigned ones.
+    const signed = await postCallback(successEvent(videoId));
+    expect(signed.status).toBe(200);
+    expect(await signed.json()).toEqual({ status: 'hinted' });
+  });
+
+  it('an unsigned callback never shadows the signed one with the same event id', async () => {
+    h = await stuckRenders({ tweak: (c) => void (c.heygen.acceptUnsignedCallbacks = true) });
+    const { render } = await renderingContact('Pia');
+    const event = successEvent(render.video_id as string);
+    // An attacker pre-sends the event id HeyGen will use for the genuine callback.
+    expect((await postCallback(event, {})).status).toBe(200);
+
+    const genuine = await postCallback(event);
+    expect(genuine.status).toBe(200);
+    expect(await genuine.json()).toEqual({ status: 'hinted' });
+    const again = await postCallback(event);
+    expect(await again.json()).toEqual({ status: 'duplicate' });
+    const stored = await h.service.store.db.selectFrom('events').select('id').where('source', '=', 'heygen').execute();
+    expect(stored).toHaveLength(2);
+  });
+
+  it('unsigned callbacks are rate-limited before anything is looked up', async () => {
+    h = await startHarness({ dialect, tweak: (c) => void (c.heygen.acceptUnsignedCallbacks = true) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 130; i++) statuses.push((await postCallback(successEvent(`v${i}`), {})).status);
+    expect(new Set(statuses.slice(0, 100))).toEqual(new Set([401]));
+    expect(statuses.slice(-5)).toEqual([429, 429, 429, 429, 429]);
+    // Signed callbacks are not affected.
+    expect((await postCallback(successEvent('v-signed'))).status).toBe(200);
+  });
+
+  it('v2 recovery never adopts a video an unsigned callback names: a contact never gets another contact\'s video', async () => {
+    h = await startHarness({
+      dialect,
+      tweak: (c) => {
+        c.heygen.api = 'v2';
+        c.heygen.acceptUnsignedCallbacks = true;
+      },
+    });
+    const crm = h.sandbox.hubspot.crm;
+    const ann = crm.create('contacts', { firstname: 'Ann', company: 'Victim Co' }).id;
+    expect((await h.postHubSpot({ hs_object_id: Number(ann) }, { query: '?campaign=bdr-intro' })).status).toBe(200);
+    await h.settled();
+    const annVideo = crm.get('contacts', ann)?.properties.heygen_job_id as string;
+    expect(annVideo).toBeTruthy();
+
+    // Every HeyGen call now fails with a 5xx: Ben's create fails, and v2 recovery starts looking for his render.
+    h.sandbox.heygen.control.setFaults({ errorRate: 1 });
+    const ben = crm.create('contacts', { firstname: 'Ben', company: 'Target Co' }).id;
+    expect((await h.postHubSpot({ hs_object_id: Number(ben) }, { query: '?campaign=bdr-intro' })).status).toBe(200);
+    const benRender = await h.waitFor(
+      async () => (await renders()).find((r) => r.object_id === ben && r.render_key !== null && r.state === 'submitting' && r.error_message !== null),
+      20_000,
+      "Ben's create to fail once",
+    );
+    // An attacker who knows Ben's render key claims that Ann's video is his.
+    await postCallback({ event_type: 'avatar_video.success', event_data: { video_id: annVideo, callback_id: benRender.render_key } }, {});
+    h.sandbox.heygen.control.setFaults({ errorRate: 0 });
+
+    await h.settled(40_000);
+    const benProps = crm.get('contacts', ben)?.properties ?? {};
+    expect(benProps.heygen_render_status).toBe('COMPLETED');
+    expect(benProps.heygen_job_id).not.toBe(annVideo);
+    const benRow = (await renders()).find((r) => r.id === benRender.id);
+    expect(benRow?.video_id).not.toBe(annVideo);
+    const benLedger = h.sandbox.heygen.ledger().filter((e) => e.callback_id === benRender.render_key);
+    expect(benLedger.map((e) => e.video_id)).toEqual([benRow?.video_id]);
+  });
+
+  it.each([
+    ['an unsigned callback (stored: it names a render in flight)', 'unsigned'],
+    ['even a signed callback', 'signed'],
+  ] as const)('v2 recovery does not adopt the video %s attributes to another render, unless HeyGen confirms it', async (_what, how) => {
+    h = await stuckRenders({
+      tweak: (c) => {
+        c.heygen.api = 'v2';
+        c.heygen.acceptUnsignedCallbacks = true;
+      },
+    });
+    const { render: cai } = await renderingContact('Cai');
+    h.sandbox.heygen.control.setFaults({ errorRate: 1 });
+    const dot = h.sandbox.hubspot.crm.create('contacts', { firstname: 'Dot', company: 'Hint Co' }).id;
+    expect((await h.postHubSpot({ hs_object_id: Number(dot) }, { query: '?campaign=bdr-intro' })).status).toBe(200);
+    const dotRender = await h.waitFor(
+      async () => (await renders()).find((r) => r.object_id === dot && r.render_key !== null && r.state === 'submitting' && r.error_message !== null),
+      20_000,
+      "Dot's create to fail once",
+    );
+    const forged = { event_id: `evt_${randomBytes(8).toString('hex')}`, event_type: 'avatar_video.success', event_data: { video_id: cai.video_id, callback_id: dotRender.render_key } };
+    const response = await postCallback(forged, how === 'signed' ? 'sign' : {});
+    expect(response.status).toBe(200);
+    h.sandbox.heygen.control.setFaults({ errorRate: 0 });
+
+    const rendering = await h.waitFor(
+      async () => (await renders()).find((r) => r.id === dotRender.id && r.state === 'rendering' && r.video_id !== null),
+      20_000,
+      "Dot's render to be with HeyGen",
+    );
+    expect(rendering.video_id).not.toBe(cai.video_id);
+    expect(h.sandbox.heygen.ledger().filter((e) => e.callback_id === dotRender.render_key).map((e) => e.video_id)).toEqual([rendering.video_id]);
   });
 
   it('callbacks for unknown videos and unsubscribed event types are acknowledged and change nothing', async () => {

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../helpers/databases.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { signV1, signV2, signV3 } from '../helpers/signing.js';
+import { pruneEvents } from '../../src/store/prune-events.js';
 
 const QUERY = '?campaign=bdr-intro';
 const BODY_LIMIT = 64 * 1024;
@@ -45,6 +46,12 @@ interface RefusalCase {
 const WRONG_SECRET = 'not-the-client-secret';
 
 const refusals: RefusalCase[] = [
+  {
+    name: 'a correct v1 signature with ?campaign= (v1 signs the body only, so the campaign would be unbound)',
+    status: 401,
+    says: /campaign=.*v2 or v3/,
+    send: (h, raw) => h.postHubSpot(null, { raw, query: QUERY, headers: signV1(h.secrets.hubspotClientSecret, raw) }),
+  },
   {
     name: 'v1 signature made with the wrong secret',
     status: 401,
@@ -169,10 +176,12 @@ describe.each(await testDialects())('refused HubSpot deliveries on %s', (dialect
       const crm = h.sandbox.hubspot.crm;
       const ids = ['Ann', 'Ben', 'Cid'].map((firstname) => crm.create('contacts', { firstname, company: 'Signed Co' }).id);
       const bodies = ids.map((id) => JSON.stringify({ hs_object_id: Number(id) }));
+      // v1 (app subscriptions) signs the body only, so it comes without ?campaign= and the trigger picks the campaign.
+      bodies[0] = JSON.stringify([subscriptionEvent(ids[0] as string, 1)]);
       const url = webhookUrl(h);
       const secret = h.secrets.hubspotClientSecret;
       const answers = await Promise.all([
-        h.postHubSpot(null, { raw: bodies[0], query: QUERY, headers: signV1(secret, bodies[0] as string) }),
+        h.postHubSpot(null, { raw: bodies[0], headers: signV1(secret, bodies[0] as string) }),
         h.postHubSpot(null, { raw: bodies[1], query: QUERY, headers: signV2(secret, 'POST', url, bodies[1] as string) }),
         h.postHubSpot(null, { raw: bodies[2], query: QUERY, headers: signV3(secret, 'POST', url, bodies[2] as string, Date.now()) }),
       ]);
@@ -183,5 +192,43 @@ describe.each(await testDialects())('refused HubSpot deliveries on %s', (dialect
       const billed = h.sandbox.heygen.ledger().filter((e) => e.billed);
       expect(billed.map((e) => e.variables.first_name).sort()).toEqual(['Ann', 'Ben', 'Cid']);
     });
+
+    it('a captured v1 delivery replayed into another campaign after its event was pruned changes nothing', async () => {
+      h = await startHarness({ dialect });
+      const crm = h.sandbox.hubspot.crm;
+      const id = crm.create('contacts', { firstname: 'Rex', company: 'Replay Co', contract_end_date: '2027-03-01' }).id;
+      const raw = JSON.stringify([subscriptionEvent(id, 42)]);
+      const headers = signV1(h.secrets.hubspotClientSecret, raw);
+      expect((await h.postHubSpot(null, { raw, headers })).status).toBe(200);
+      await h.settled();
+      expect(crm.get('contacts', id)?.properties.heygen_render_status).toBe('COMPLETED');
+      const before = { traces: await traces(h), crm: crm.get('contacts', id) };
+
+      // Retention removes the raw event, and with it the dedupe key that would have caught a replay.
+      await pruneEvents(h.service.store.db, Date.now() + 1);
+      const replayed = await h.postHubSpot(null, { raw, headers, query: '?campaign=renewal' });
+      expect(replayed.status).toBe(401);
+
+      await h.settled();
+      expect(await traces(h)).toEqual({ ...before.traces, events: 0 });
+      expect(crm.get('contacts', id)).toEqual(before.crm);
+    });
   });
 });
+
+/** An app subscription event (as HubSpot sends them, v1-signed): the contact became a marketing-qualified lead. */
+function subscriptionEvent(objectId: string, eventId: number): Record<string, unknown> {
+  return {
+    eventId,
+    subscriptionId: 77,
+    portalId: 62515,
+    appId: 1234,
+    occurredAt: 1_700_000_000_000 + eventId,
+    subscriptionType: 'contact.propertyChange',
+    attemptNumber: 0,
+    objectId: Number(objectId),
+    propertyName: 'lifecyclestage',
+    propertyValue: 'marketingqualifiedlead',
+    changeSource: 'CRM_UI',
+  };
+}

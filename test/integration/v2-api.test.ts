@@ -58,6 +58,33 @@ describe('HeyGen v2 API', () => {
     }
   });
 
+  it('an operator retry after HeyGen failed the render creates a new video, never re-adopting the failed one', async () => {
+    h = await startHarness({ tweak: (c) => void (c.heygen.api = 'v2') });
+    h.sandbox.heygen.control.setFaults({ failRate: 1, failCodes: ['RENDER_FAILED'] });
+    const id = h.sandbox.hubspot.crm.create('contacts', { firstname: 'Rhea', company: 'Second Try' }).id;
+    expect((await h.postHubSpot({ hs_object_id: Number(id) }, { query: '?campaign=bdr-intro' })).status).toBe(200);
+    await h.settled();
+    expect(h.sandbox.hubspot.crm.get('contacts', id)?.properties.heygen_render_status).toBe('FAILED');
+    const [failed] = await h.service.store.db.selectFrom('renders').selectAll().execute();
+    h.sandbox.heygen.control.setFaults({ failRate: 0 });
+
+    const retried = await fetch(`${h.env.publicUrl}/api/renders/${failed?.id}/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.secrets.adminToken}` },
+    });
+    expect(retried.status).toBe(200);
+    await h.settled();
+
+    const props = h.sandbox.hubspot.crm.get('contacts', id)?.properties ?? {};
+    expect(props.heygen_render_status).toBe('COMPLETED');
+    const ledger = h.sandbox.heygen.ledger();
+    expect(ledger.map((e) => [e.callback_id, e.status])).toEqual([
+      [failed?.render_key, 'failed'],
+      [`${failed?.render_key}:2`, 'completed'],
+    ]);
+    expect(props.heygen_job_id).toBe(ledger[1]?.video_id);
+  });
+
   it('a repeated trigger of the same record does not render a second time on v2', async () => {
     h = await startHarness({ tweak: (c) => void (c.heygen.api = 'v2') });
     const id = h.sandbox.hubspot.crm.create('contacts', { firstname: 'Tess', company: 'Twice Inc' }).id;

@@ -70,7 +70,9 @@ describe('v3 render lifecycle and signed links', () => {
     const created = await createV3(sb);
     expect(created.status).toBe(200);
     const video = created.body.data;
-    expect(video).toMatchObject({ status: 'pending', title: 'Intro for Ada', video_url: null, callback_id: 'cb-Ada' });
+    expect(video).toMatchObject({ status: 'pending', title: 'Intro for Ada', video_url: null });
+    // HeyGen's v3 video object has no callback_id (heygen-cli gen/video.go); only webhooks echo it.
+    expect(video).not.toHaveProperty('callback_id');
     expect(video.id).toMatch(/^[0-9a-f]{32}$/);
 
     await sb.drain();
@@ -235,7 +237,7 @@ describe('v2 and v1', () => {
     await sb.drain();
     const status = await call(sb, 'GET', `/v1/video_status.get?video_id=${videoId}`);
     expect(status.body.code).toBe(100);
-    expect(status.body.data).toMatchObject({ id: videoId, status: 'completed', error: null });
+    expect(status.body.data).toMatchObject({ id: videoId, status: 'completed', error: null, callback_id: 'cb-Grace' });
     expect((await fetch(status.body.data.video_url)).status).toBe(200);
     expect(sb.ledger()[0]).toMatchObject({ video_id: videoId, api: 'v2', idempotency_key: null });
   });
@@ -332,18 +334,20 @@ describe('status endpoints', () => {
     expect((await call(sb, 'GET', '/v3/videos/statuses')).status).toBe(400);
   });
 
-  it('lists videos newest first with title and callback_id, paged', async () => {
+  it('lists videos newest first with their titles and no callback_id, paged', async () => {
     const sb = await start();
     for (const name of ['A', 'B', 'C']) await createV3(sb, introBody(name));
     const page1 = await call(sb, 'GET', '/v3/videos?limit=2');
     expect(page1.body.data.map((v: { title: string }) => v.title)).toEqual(['Intro for C', 'Intro for B']);
     expect(page1.body.has_more).toBe(true);
     const page2 = await call(sb, 'GET', `/v3/videos?limit=2&token=${page1.body.next_token}`);
-    expect(page2.body.data.map((v: { callback_id: string }) => v.callback_id)).toEqual(['cb-A']);
+    expect(page2.body.data.map((v: { title: string }) => v.title)).toEqual(['Intro for A']);
+    expect(page2.body.data[0]).not.toHaveProperty('callback_id');
     expect(page2.body).toMatchObject({ has_more: false, next_token: null });
 
     const legacy = await call(sb, 'GET', '/v1/video.list');
     expect(legacy.body.data.videos.map((v: { video_title: string }) => v.video_title)).toEqual(['Intro for C', 'Intro for B', 'Intro for A']);
+    for (const item of legacy.body.data.videos) expect(item).not.toHaveProperty('callback_id');
     expect((await call(sb, 'GET', '/v3/videos?token=garbage')).status).toBe(400);
     await sb.drain();
   });

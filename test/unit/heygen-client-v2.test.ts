@@ -155,6 +155,33 @@ describe('v2 recovery and webhooks', () => {
     expect(await heygen.findVideoByCallbackId(CALLBACK_ID, { since })).toBe('x2');
   });
 
+  it('matches list items by the exact title marker of this submission, never by a first submission\'s marker', async () => {
+    const key = `rk_${'12'.repeat(32)}`;
+    stub.enqueue('GET', '/v3/webhooks/events', { body: { data: [], has_more: false } });
+    stub.enqueue('GET', '/v1/video.list', {
+      body: {
+        code: 100,
+        data: {
+          videos: [
+            // The first submission's failed video: same render key, no `:2`.
+            { video_id: 'first', status: 'failed', video_title: 'Intro for Ada [rk:rk_121212121]', created_at: NOW / 1000 - 10 },
+            { video_id: 'old', status: 'completed', video_title: 'old', created_at: (since - 86_400_000) / 1000 },
+          ],
+          token: 'more',
+        },
+      },
+    });
+
+    expect(await heygen.findVideoByCallbackId(`${key}:2`, { since })).toBeNull();
+  });
+
+  it('confirms a video with HeyGen: its callback_id as video_status.get reports it', async () => {
+    stub.enqueue('GET', '/v1/video_status.get', {
+      body: { code: 100, data: { id: 'mine', status: 'processing', callback_id: CALLBACK_ID, video_url: null } },
+    });
+    expect(await heygen.getVideo('mine')).toMatchObject({ id: 'mine', callbackId: CALLBACK_ID });
+  });
+
   it('answers null when the list reaches past the window without a match', async () => {
     stub.enqueue('GET', '/v3/webhooks/events', { body: { data: [], has_more: false } });
     stub.enqueue(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   callbackMarker,
+  matchesCallback,
   normaliseVideoStatus,
   signedUrlExpiry,
   toEpochMs,
@@ -42,5 +43,30 @@ describe('HeyGen vocabulary', () => {
     const once = withCallbackMarker('Hi Ada', '0123456789abcdef');
     expect(once).toBe('Hi Ada [rk:0123456789ab]');
     expect(withCallbackMarker(once, '0123456789abcdef')).toBe(once);
+  });
+
+  it('keeps the resubmission suffix in the marker, so a second submission never matches the first one', () => {
+    const key = `rk_${'ab'.repeat(32)}`;
+    expect(callbackMarker(key)).toBe('[rk:rk_ababababa]');
+    expect(callbackMarker(`${key}:2`)).toBe('[rk:rk_ababababa:2]');
+    const first = withCallbackMarker('Intro for Ada', key);
+    const second = withCallbackMarker('Intro for Ada', `${key}:2`);
+    expect(matchesCallback(`${key}:2`, { title: first })).toBe(false);
+    expect(matchesCallback(key, { title: second })).toBe(false);
+    expect(matchesCallback(`${key}:2`, { title: second })).toBe(true);
+    expect(matchesCallback(`${key}:12`, { title: second })).toBe(false);
+  });
+
+  it('matches a marker only at the end of the title: text a contact controls cannot claim another render', () => {
+    const victim = `rk_${'cd'.repeat(32)}`;
+    const attacker = `rk_${'ef'.repeat(32)}`;
+    // The attacker's first name carries the victim's marker; ours is still appended after it.
+    const title = withCallbackMarker(`Intro for ${callbackMarker(victim)} at Evil Co`, attacker);
+    expect(title.endsWith(callbackMarker(attacker))).toBe(true);
+    expect(matchesCallback(victim, { title })).toBe(false);
+    expect(matchesCallback(attacker, { title })).toBe(true);
+    // Even a title that ends with someone else's marker gets its own appended.
+    const ending = withCallbackMarker(`Hi ${callbackMarker(victim)}`, attacker);
+    expect(matchesCallback(victim, { title: ending })).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { planIntake } from '../../engine/intake.js';
 import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
 import { buildSignatureUri, verifyHubSpotSignature } from '../../hubspot/signature.js';
 import { ThrottledWarning } from '../../observability/throttled-warning.js';
-import { rawBodyOf, type AppOptions } from '../app.js';
+import { noteServerError, rawBodyOf, type AppOptions } from '../app.js';
 
 export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOptions): Promise<void> {
   const { ctx } = opts;
@@ -35,6 +35,14 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       rejections.warn(verdict.reason, { uri }, `HubSpot webhook refused (401): ${verdict.reason}; check HUBSPOT_CLIENT_SECRET and PUBLIC_URL`);
       return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
     }
+    const campaignParam = queryParam(request.query, 'campaign');
+    if (verdict.version === 'v1' && campaignParam !== undefined) {
+      // v1 signs the body only: a captured delivery could be aimed at any campaign. Only a signature over the URL binds it.
+      const reason = '?campaign= needs a v2 or v3 signature (v1 signs the body only, not the URL that names the campaign)';
+      ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      rejections.warn('v1 with campaign', {}, `HubSpot webhook refused (401): ${reason}; workflow webhooks must include the request signature`);
+      return reply.code(401).send({ error: 'invalid_signature', message: reason });
+    }
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
@@ -43,7 +51,6 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       rejections.warn('malformed JSON', {}, 'HubSpot webhook refused (400): body is not valid JSON');
       return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
     }
-    const campaignParam = queryParam(request.query, 'campaign');
     const parsed = parseHubSpotDelivery(body, {
       ...(campaignParam === undefined ? {} : { campaignParam }),
       defaultPortalId: ctx.config.hubspot.portalId,
@@ -53,16 +60,16 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       rejections.warn(parsed.reason, {}, `HubSpot webhook refused (400): ${parsed.reason}`);
       return reply.code(400).send({ error: 'malformed_body', message: parsed.reason });
     }
-    if (!opts.accepting()) return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down' });
+    if (!opts.accepting()) return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down', requestId: request.id });
 
     const items = planIntake(parsed.events, ctx.config, campaignParam);
     let outcomes;
     try {
       outcomes = await opts.intake.write(items);
     } catch (err) {
-      // Nothing stored: HubSpot must retry, so this is a 503, never a 2xx.
-      request.log.error({ err }, 'could not store inbound events');
-      return reply.code(503).header('retry-after', '5').send({ error: 'store_unavailable' });
+      // Nothing stored: HubSpot must retry, so this is a 503, never a 2xx. The cause goes to the log, not the body.
+      noteServerError(request, err);
+      return reply.code(503).header('retry-after', '5').send({ error: 'store_unavailable', requestId: request.id });
     }
     let accepted = 0;
     let duplicates = 0;

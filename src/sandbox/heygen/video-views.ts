@@ -56,7 +56,6 @@ export function v3VideoObject(video: VideoRecord, urls: UrlSigner, baseUrl: stri
     failure_code: video.failure?.code ?? null,
     failure_message: video.failure?.message ?? null,
     folder_id: video.folderId,
-    callback_id: video.callbackId,
   };
 }
 
@@ -89,7 +88,6 @@ export function v1ListItem(video: VideoRecord): Record<string, unknown> {
     video_title: video.title,
     status: video.status,
     type: 'GENERATED',
-    callback_id: video.callbackId,
     created_at: toSeconds(video.createdAtMs),
   };
 }
