@@ -10,6 +10,7 @@ import type { LoadedEnv } from './config/env.js';
 import { secretValues } from './config/env.js';
 import type { ReelayConfig } from './config/schema.js';
 import { systemClock, type Clock, type Random } from './core/clock.js';
+import { learnDailyResetZone } from './engine/account-zone.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import type { EngineContext } from './engine/context.js';
 import { HeyGenWindow } from './engine/heygen-window.js';
@@ -18,6 +19,7 @@ import { IntakeWriter } from './engine/intake.js';
 import { QueuePauses } from './engine/pauses.js';
 import { createHeyGenClient } from './heygen/client.js';
 import { createHubSpotClient } from './hubspot/client.js';
+import { hubspotPathsFor } from './hubspot/paths.js';
 import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -77,6 +79,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     timeoutMs: config.hubspot.requestTimeout,
     onResponse: observe('hubspot'),
     clock,
+    paths: hubspotPathsFor(config.hubspot.apiVersion),
   });
   const heygen = createHeyGenClient({
     api: config.heygen.api,
@@ -119,6 +122,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     url = await app.listen({ port: env.port, host: env.host });
     url = url.replace('[::1]', '127.0.0.1');
   }
+  // The daily count's midnight is the account's; learnt in the background so a HubSpot outage never holds start-up.
+  const zoneLearnt = role === 'web' ? Promise.resolve() : learnDailyResetZone({ hubspot, budget, log }).then(() => undefined);
   if (role !== 'web') engine.start();
   log.info({ url, role, database: store.describe, campaigns: config.campaigns.map((c) => c.id) }, 'reelay is running');
 
@@ -135,6 +140,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
         accepting = false;
         await app.close();
         await engine.stop();
+        await zoneLearnt;
         await store.close();
         log.info('reelay stopped');
         log.flush?.();

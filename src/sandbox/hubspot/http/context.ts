@@ -23,5 +23,7 @@ export interface SandboxContext {
   webhooks: WebhookHub;
   portalId: number;
   appId: number;
+  /** The portal's IANA time zone (account-info; the daily limit's midnight). */
+  timeZone: string;
   accessToken: string;
 }

@@ -1,9 +1,10 @@
-/** Properties v3: definitions and groups per object type. */
+/** Properties (v3 and 2026-03): definitions and groups per object type. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFoundError } from '../api-error.js';
 import { propertyToJson } from '../crm/property-registry.js';
 import { registerApiRoute } from './api-route.js';
+import { apiVersionBases } from './api-versions.js';
 import type { SandboxContext } from './context.js';
 import { parseBody } from './parse-body.js';
 import { objectTypeParam, param } from './request-parts.js';
@@ -43,8 +44,11 @@ const updateSchema = z.object({
 const groupSchema = z.object({ name: z.string().min(1), label: z.string().min(1), displayOrder: z.number().int().optional() });
 
 export function registerPropertyRoutes(app: FastifyInstance, ctx: SandboxContext): void {
+  for (const bases of apiVersionBases) registerPropertyRoutesAt(app, ctx, `${bases.properties}/:objectType`);
+}
+
+function registerPropertyRoutesAt(app: FastifyInstance, ctx: SandboxContext, base: string): void {
   const { registry } = ctx;
-  const base = '/crm/v3/properties/:objectType';
 
   registerApiRoute(app, ctx, {
     method: 'GET',
