@@ -10,10 +10,10 @@ import { parseBody } from './parse-body.js';
 import { afterQuery, intQuery, objectTypeParam, param } from './request-parts.js';
 import type { AssociatedRecord } from '../crm/association-store.js';
 import type { SandboxObjectType } from '../crm/object-types.js';
+import { objectTypeIds } from '../webhooks/subscriptions.js';
 
 const maxPageSize = 500;
 const maxBatchReadInputs = 1000;
-const objectTypeIds: Record<SandboxObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
 
 const batchReadSchema = z.object({
   inputs: z.array(z.object({ id: z.union([z.string().min(1), z.number().int()]).transform(String) })),
