@@ -48,6 +48,8 @@ export interface Service {
   ctx: EngineContext;
   store: Store;
   metrics: Metrics;
+  /** The zone whose midnight resets HubSpot's daily count, once account-info has answered (or UTC, after a warning). */
+  dailyResetZone: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -123,7 +125,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     url = url.replace('[::1]', '127.0.0.1');
   }
   // The daily count's midnight is the account's; learnt in the background so a HubSpot outage never holds start-up.
-  const zoneLearnt = role === 'web' ? Promise.resolve() : learnDailyResetZone({ hubspot, budget, log }).then(() => undefined);
+  const dailyResetZone = role === 'web' ? Promise.resolve(budget.timeZone) : learnDailyResetZone({ hubspot, budget, log });
   if (role !== 'web') engine.start();
   log.info({ url, role, database: store.describe, campaigns: config.campaigns.map((c) => c.id) }, 'reelay is running');
 
@@ -135,12 +137,13 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     ctx,
     store,
     metrics,
+    dailyResetZone,
     stop() {
       stopping ??= (async () => {
         accepting = false;
         await app.close();
         await engine.stop();
-        await zoneLearnt;
+        await dailyResetZone;
         await store.close();
         log.info('reelay stopped');
         log.flush?.();
