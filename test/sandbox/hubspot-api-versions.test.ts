@@ -117,3 +117,17 @@ describe('date-based paths in the sandbox', () => {
     expect((await api('GET', '/crm/objects/2026-03/contacts?limit=1')).status).toBe(200);
   });
 });
+
+describe('2026-03 property writes', () => {
+  it('require displayOrder and hidden on every option (OptionInput), as v3 does not', async () => {
+    sb = await startHubSpotSandbox({ accessToken: token, clientSecret: 's' });
+    const post = (path: string, body: unknown) =>
+      fetch(`${sb.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const definition = (name: string, options: unknown[]) => ({ name, label: name, type: 'enumeration', fieldType: 'select', groupName: 'contactinformation', options });
+    const loose = [{ label: 'Done', value: 'DONE' }];
+    const full = [{ label: 'Done', value: 'DONE', displayOrder: 0, hidden: false }];
+    expect((await post('/crm/properties/2026-03/contacts', definition('a_status', loose))).status).toBe(400);
+    expect((await post('/crm/properties/2026-03/contacts', definition('a_status', full))).status).toBe(201);
+    expect((await post('/crm/v3/properties/contacts', definition('b_status', loose))).status).toBe(201);
+  });
+});

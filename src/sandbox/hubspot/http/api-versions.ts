@@ -17,6 +17,8 @@ export interface VersionedBases {
    * 2026-03 spec types it as a string, so the sandbox sends strings there.
    */
   toObjectIdAsString: boolean;
+  /** 2026-03's `OptionInput` requires `displayOrder` and `hidden` on every option written; v3's answers without. */
+  strictOptionInput: boolean;
 }
 
 export const apiVersionBases: readonly VersionedBases[] = [
@@ -27,6 +29,7 @@ export const apiVersionBases: readonly VersionedBases[] = [
     associations: '/crm/v4/associations',
     accountInfo: '/account-info/v3',
     toObjectIdAsString: false,
+    strictOptionInput: false,
   },
   {
     objects: '/crm/objects/2026-03',
@@ -35,6 +38,7 @@ export const apiVersionBases: readonly VersionedBases[] = [
     associations: '/crm/associations/2026-03',
     accountInfo: '/account-info/2026-03',
     toObjectIdAsString: true,
+    strictOptionInput: true,
   },
 ];
 

@@ -17,6 +17,9 @@ const optionSchema = z.object({
   description: z.string().optional(),
 });
 
+/** 2026-03 (`OptionInput`): `displayOrder` and `hidden` are required. */
+const strictOptionSchema = optionSchema.extend({ displayOrder: z.number().int(), hidden: z.boolean() });
+
 const createSchema = z.object({
   name: z.string().min(1),
   label: z.string().min(1),
@@ -41,14 +44,19 @@ const updateSchema = z.object({
   formField: z.boolean().optional(),
 });
 
+const strictCreateSchema = createSchema.extend({ options: z.array(strictOptionSchema).optional() });
+const strictUpdateSchema = updateSchema.extend({ options: z.array(strictOptionSchema).optional() });
+
 const groupSchema = z.object({ name: z.string().min(1), label: z.string().min(1), displayOrder: z.number().int().optional() });
 
 export function registerPropertyRoutes(app: FastifyInstance, ctx: SandboxContext): void {
-  for (const bases of apiVersionBases) registerPropertyRoutesAt(app, ctx, `${bases.properties}/:objectType`);
+  for (const bases of apiVersionBases) registerPropertyRoutesAt(app, ctx, `${bases.properties}/:objectType`, bases.strictOptionInput);
 }
 
-function registerPropertyRoutesAt(app: FastifyInstance, ctx: SandboxContext, base: string): void {
+function registerPropertyRoutesAt(app: FastifyInstance, ctx: SandboxContext, base: string, strictOptions: boolean): void {
   const { registry } = ctx;
+  const create = strictOptions ? strictCreateSchema : createSchema;
+  const update = strictOptions ? strictUpdateSchema : updateSchema;
 
   registerApiRoute(app, ctx, {
     method: 'GET',
@@ -73,7 +81,7 @@ function registerPropertyRoutesAt(app: FastifyInstance, ctx: SandboxContext, bas
     budget: 'standard',
     handle: (request) => {
       const type = objectTypeParam(request);
-      return { status: 201, body: propertyToJson(registry.create(type, parseBody(createSchema, request.body))) };
+      return { status: 201, body: propertyToJson(registry.create(type, parseBody(create, request.body))) };
     },
   });
 
@@ -84,7 +92,7 @@ function registerPropertyRoutesAt(app: FastifyInstance, ctx: SandboxContext, bas
     budget: 'standard',
     handle: (request) => {
       const type = objectTypeParam(request);
-      const updated = registry.update(type, param(request, 'propertyName'), parseBody(updateSchema, request.body));
+      const updated = registry.update(type, param(request, 'propertyName'), parseBody(update, request.body));
       return { status: 200, body: propertyToJson(updated) };
     },
   });
