@@ -75,29 +75,34 @@ describe.each(await testDialects())('one delivery with both forms and unknown ob
   let h: Harness;
   afterEach(async () => h?.stop());
 
-  it('renders for the legacy and the generic event, ignores 0-5 and 2-12345 with a 2xx and a debug line, and dedupes a redelivery', async () => {
+  it('renders for the legacy and the generic event, matches values, ignores 0-5 and 2-12345 with a 2xx and a debug line, and dedupes a redelivery', async () => {
     h = await startHarness({ dialect, logLevel: 'debug' });
     const crm = h.sandbox.hubspot.crm;
     const first = crm.create('contacts', { firstname: 'Ada', company: 'One' }).id;
     const second = crm.create('contacts', { firstname: 'Bea', company: 'Two' }).id;
+    const third = crm.create('contacts', { firstname: 'Cid', company: 'Three' }).id;
     const base = { portalId: 62515, appId: 1160452, occurredAt: Date.now(), attemptNumber: 0, changeSource: 'CRM_UI', propertyName: 'lifecyclestage', propertyValue: 'marketingqualifiedlead' };
     const delivery = [
       { ...base, eventId: 11, subscriptionId: 1, subscriptionType: 'contact.propertyChange', objectId: Number(first) },
       { ...base, eventId: 12, subscriptionId: 2, subscriptionType: 'object.propertyChange', objectTypeId: '0-1', objectId: Number(second) },
       { ...base, eventId: 13, subscriptionId: 3, subscriptionType: 'object.propertyChange', objectTypeId: '0-5', objectId: 77 },
       { ...base, eventId: 14, subscriptionId: 4, subscriptionType: 'object.creation', objectTypeId: '2-12345', objectId: 78, changeFlag: 'NEW' },
+      // Generic events are matched on property and value like legacy ones: these two start nothing.
+      { ...base, eventId: 15, subscriptionId: 2, subscriptionType: 'object.propertyChange', objectTypeId: '0-1', objectId: Number(third), propertyValue: 'lead' },
+      { ...base, eventId: 16, subscriptionId: 5, subscriptionType: 'object.propertyChange', objectTypeId: '0-1', objectId: Number(third), propertyName: 'firstname', propertyValue: 'Cid' },
     ];
     const response = await h.postHubSpot(delivery);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, ignored: 2 });
+    expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, ignored: 4 });
     // HubSpot retries the same events with attemptNumber counting up: nothing new.
     const again = await h.postHubSpot(delivery.map((e) => ({ ...e, attemptNumber: 1 })));
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ accepted: 0, duplicates: 4, ignored: 0 });
+    expect(await again.json()).toEqual({ accepted: 0, duplicates: 6, ignored: 0 });
     await h.settled();
 
     expect(crm.get('contacts', first)?.properties.heygen_render_status).toBe('COMPLETED');
     expect(crm.get('contacts', second)?.properties.heygen_render_status).toBe('COMPLETED');
+    expect(crm.get('contacts', third)?.properties.heygen_render_status).toBeUndefined();
     expect(h.sandbox.heygen.ledger().filter((e) => e.billed).map((e) => e.variables.first_name).sort()).toEqual(['Ada', 'Bea']);
     const debug = h.logs().split('\n').filter((line) => line.includes('"level":20') && line.includes('events ignored'));
     expect(debug).toHaveLength(1);
