@@ -10,7 +10,7 @@ import type { LoadedEnv } from './config/env.js';
 import { secretValues } from './config/env.js';
 import type { ReelayConfig } from './config/schema.js';
 import { systemClock, type Clock, type Random } from './core/clock.js';
-import { learnDailyResetZone } from './engine/account-zone.js';
+import { ACCOUNT_ZONE_KEY, learnDailyResetZone } from './engine/account-zone.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import type { EngineContext } from './engine/context.js';
 import { HeyGenWindow } from './engine/heygen-window.js';
@@ -24,6 +24,7 @@ import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { openStore, type Store } from './store/db.js';
+import { getMeta, setMeta } from './store/meta.js';
 import { migrate } from './store/migrate.js';
 import { reclaimAllLeases } from './store/reclaim-leases.js';
 import type { ResponseInfo } from './http-client/types.js';
@@ -125,7 +126,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     url = url.replace('[::1]', '127.0.0.1');
   }
   // The daily count's midnight is the account's; learnt in the background so a HubSpot outage never holds start-up.
-  const dailyResetZone = role === 'web' ? Promise.resolve(budget.timeZone) : learnDailyResetZone({ hubspot, budget, log });
+  const memory = { get: () => getMeta(store.db, ACCOUNT_ZONE_KEY), set: (zone: string) => setMeta(store.db, ACCOUNT_ZONE_KEY, zone, clock.now()) };
+  const dailyResetZone = role === 'web' ? Promise.resolve(budget.timeZone) : learnDailyResetZone({ hubspot, budget, log, memory });
   if (role !== 'web') engine.start();
   log.info({ url, role, database: store.describe, campaigns: config.campaigns.map((c) => c.id) }, 'reelay is running');
 

@@ -9,6 +9,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SubscriptionEventForm } from '../../src/sandbox/hubspot/webhooks/settings.js';
+import { ACCOUNT_ZONE_KEY } from '../../src/engine/account-zone.js';
+import { getMeta } from '../../src/store/meta.js';
 import { testDialects } from '../helpers/databases.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
@@ -66,8 +68,22 @@ describe.each(matrix)('seed campaigns on %s from %s subscription events', (diale
     // The events really came in the form under test.
     const kinds = [...(await storedSubscriptionTypes(h))].map((t) => (t.startsWith('object.') ? 'generic' : 'legacy'));
     expect(new Set(kinds)).toEqual(new Set(form === 'mixed' ? ['generic', 'legacy'] : [form]));
-    // HubSpot's daily limit is counted from the portal's midnight.
+    // HubSpot's daily limit is counted from the portal's midnight, remembered for the next start.
     expect(await h.service.dailyResetZone).toBe('America/New_York');
+    expect(await getMeta(h.service.store.db, ACCOUNT_ZONE_KEY)).toBe('America/New_York');
+  });
+});
+
+describe('the account\'s time zone when account-info fails', () => {
+  let h: Harness;
+  afterEach(async () => h?.stop());
+
+  it('serve starts anyway, counts the day from midnight UTC and says so in a warning', async () => {
+    h = await startHarness({ sandbox: { hubspot: { timeZone: 'Asia/Tokyo', faults: { errorRate: 1, operations: ['account.details'] } } } });
+    expect(await h.service.dailyResetZone).toBe('UTC');
+    expect(h.logs()).toMatch(/"level":40.*could not read the HubSpot account's time zone.*counted from midnight UTC/);
+    // Nothing else failed: the CRM properties were set up through the same client.
+    expect(h.sandbox.hubspot.crm.properties.get('contacts', 'heygen_render_status')).toBeDefined();
   });
 });
 

@@ -115,4 +115,20 @@ describe('learning the zone at start', () => {
       expect(text()).toMatch(/"level":40.*counted from midnight UTC/);
     }
   });
+
+  it('remembers the zone it read, and falls back to it (with a warning) when account-info fails later', async () => {
+    let stored: string | undefined;
+    const memory = { get: async () => stored, set: async (zone: string) => void (stored = zone) };
+    const first = newBudget(new ManualClock());
+    await learnDailyResetZone({ hubspot: client(async () => ({ portalId: 1, timeZone: 'Asia/Kolkata' })), budget: first, log: logged().log, memory });
+    expect(stored).toBe('Asia/Kolkata');
+
+    const later = newBudget(new ManualClock());
+    const { log, text } = logged();
+    const down = client(async () => {
+      throw new ProviderError({ provider: 'hubspot', operation: 'account.details', status: 503, code: 'INTERNAL_ERROR', message: 'unavailable', failureClass: 'retryable' });
+    });
+    expect(await learnDailyResetZone({ hubspot: down, budget: later, log, memory })).toBe('Asia/Kolkata');
+    expect(text()).toMatch(/"level":40.*using the one read before, Asia\/Kolkata/);
+  });
 });
