@@ -18,7 +18,8 @@ import { createLogger } from '../../src/observability/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { startService, type Role, type Service } from '../../src/service.js';
 import { ensureCrmProperties } from '../../src/setup/crm-properties.js';
-import { createTestDatabase, type TestDatabase } from './databases.js';
+import { hubspotApiVersions, type HubSpotApiVersion } from '../../src/hubspot/paths.js';
+import { createTestDatabase, testDialects, type TestDatabase } from './databases.js';
 import { signV3 } from './signing.js';
 import { sandboxServiceEnv } from '../../src/sandbox/service-env.js';
 
@@ -68,8 +69,24 @@ worker:
   retryCap: 2s
 ${SEED_CAMPAIGNS}`;
 
+/**
+ * Every database × `hubspot.apiVersion` pair, for the suites that prove both
+ * path tables: `describe.each(await testMatrix())('... on %s, HubSpot API %s', (dialect, apiVersion) => ...)`.
+ */
+export async function testMatrix(): Promise<Array<['sqlite' | 'postgres', HubSpotApiVersion]>> {
+  const dialects = await testDialects();
+  return dialects.flatMap((dialect) => hubspotApiVersions.map((version) => [dialect, version] as ['sqlite' | 'postgres', HubSpotApiVersion]));
+}
+
+/** The versions the sandbox's stats name for calls made on `apiVersion` (v3 reads associations on v4). */
+export function pathVersionsOf(apiVersion: HubSpotApiVersion): string[] {
+  return apiVersion === 'v3' ? ['v3', 'v4'] : ['2026-03'];
+}
+
 export interface HarnessOptions {
   dialect?: 'sqlite' | 'postgres';
+  /** `hubspot.apiVersion` (default: the configuration's, i.e. 2026-03). */
+  apiVersion?: HubSpotApiVersion;
   /** YAML; defaults to TEST_CONFIG. */
   config?: string;
   /** Changes applied to the parsed config. */
@@ -92,6 +109,8 @@ export interface Harness {
   secrets: { hubspotAccessToken: string; hubspotClientSecret: string; heygenApiKey: string; heygenWebhookSecret: string; adminToken: string };
   /** Everything the service logged, as text. */
   logs(): string;
+  /** The API versions the sandbox saw HubSpot calls on (`v3`, `v4`, `2026-03`). */
+  usedPathVersions(): string[];
   /** POST a body to /webhooks/hubspot, signed v3 unless `sign: false` or custom headers are given. */
   postHubSpot(body: unknown, opts?: { query?: string; headers?: Record<string, string>; sign?: boolean; raw?: string }): Promise<Response>;
   /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
@@ -141,6 +160,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     { hubspot: true, heygen: true },
   );
   const config = parseConfig(opts.config ?? TEST_CONFIG, {}, 'test config');
+  if (opts.apiVersion !== undefined) config.hubspot.apiVersion = opts.apiVersion;
   opts.tweak?.(config);
 
   let logText = '';
@@ -152,6 +172,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const logger = createLogger({ level: env.logLevel, secrets: [], destination: sink });
   const service = await startService({ env, config, logger, ...(opts.role ? { role: opts.role } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+  // Its one account-info call is made before the test counts anything.
+  await service.dailyResetZone;
   if (opts.setup !== false) await ensureCrmProperties(service.ctx.hubspot, config, { create: true });
 
   const harness: Harness = {
@@ -162,6 +184,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     config,
     secrets,
     logs: () => logText,
+    usedPathVersions: () => Object.keys(sandbox.hubspot.stats().apiVersions).sort(),
     async postHubSpot(body, o = {}) {
       const raw = o.raw ?? JSON.stringify(body);
       const url = `${serviceUrl}/webhooks/hubspot${o.query ?? ''}`;
