@@ -81,6 +81,8 @@ export interface HarnessOptions {
   setup?: boolean;
   /** The service's clock (default: the system clock); give the sandbox the same one to keep signatures fresh. */
   clock?: Clock;
+  /** More environment variables for the service (e.g. `REELAY_METRICS_TOKEN`). */
+  env?: Record<string, string>;
 }
 
 export interface Harness {
@@ -137,7 +139,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     hubspot: { ...opts.sandbox?.hubspot, webhooks: { retryDelayMs: 50, retryMaxDelayMs: 500, ...opts.sandbox?.hubspot?.webhooks } },
   });
   const env = loadEnv(
-    sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: database.url, adminToken: secrets.adminToken, logLevel: opts.logLevel ?? 'warn' }),
+    {
+      ...sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: database.url, adminToken: secrets.adminToken, logLevel: opts.logLevel ?? 'warn' }),
+      ...opts.env,
+    },
     { hubspot: true, heygen: true },
   );
   const config = parseConfig(opts.config ?? TEST_CONFIG, {}, 'test config');
