@@ -59,7 +59,8 @@ const wireStatuses = z.object({
   data: z
     .array(
       z.object({
-        video_id: z.string(),
+        // Null for an item of a batch whose video does not exist yet.
+        video_id: z.string().nullish(),
         status: z.string().nullish(),
         error: z
           .union([z.object({ code: code.nullish(), message: z.string().nullish() }), z.string()])
@@ -196,25 +197,21 @@ export function createV3Client(options: HeyGenClientOptions): HeyGenClient {
     async getStatuses(videoIds) {
       const statuses = new Map<string, VideoStatusSummary>();
       const unique = [...new Set(videoIds)];
+      // The endpoint takes `video_ids` (and `batch_ids`) only, up to 100, and answers them in one page.
       for (let start = 0; start < unique.length; start += STATUS_BATCH) {
         const ids = unique.slice(start, start + STATUS_BATCH).join(',');
-        let token: string | undefined;
-        const seen = new Set<string>();
-        do {
-          const { data } = await call(
-            { operation: 'videos.statuses', method: 'GET', path: paths.videoStatuses(), query: { video_ids: ids, token } },
-            wireStatuses,
-          );
-          for (const item of data.data) {
-            statuses.set(item.video_id, {
-              status: normaliseVideoStatus(item.status),
-              failureCode: item.error.code ?? undefined,
-              failureMessage: item.error.message ?? undefined,
-            });
-          }
-          if (token !== undefined) seen.add(token);
-          token = nextToken(data) ?? undefined;
-        } while (token !== undefined && !seen.has(token));
+        const { data } = await call(
+          { operation: 'videos.statuses', method: 'GET', path: paths.videoStatuses(), query: { video_ids: ids } },
+          wireStatuses,
+        );
+        for (const item of data.data) {
+          if (typeof item.video_id !== 'string') continue;
+          statuses.set(item.video_id, {
+            status: normaliseVideoStatus(item.status),
+            failureCode: item.error.code ?? undefined,
+            failureMessage: item.error.message ?? undefined,
+          });
+        }
       }
       return statuses;
     },

@@ -330,6 +330,14 @@ describe('status endpoints', () => {
     const many = Array.from({ length: 101 }, (_, i) => `v${i}`).join(',');
     expect((await call(sb, 'GET', `/v3/videos/statuses?video_ids=${many}`)).status).toBe(400);
     expect((await call(sb, 'GET', '/v3/videos/statuses')).status).toBe(400);
+    // The endpoint takes video_ids and batch_ids only, and pages nothing.
+    const paged = await call(sb, 'GET', `/v3/videos/statuses?video_ids=${id}&token=abc`);
+    expect(paged.status).toBe(400);
+    expect(paged.body.error).toMatchObject({ code: 'invalid_parameter' });
+    expect(paged.body.error.message).toContain('token');
+    expect((await call(sb, 'GET', '/v3/videos/statuses?batch_ids=b_unknown')).body.data).toEqual([
+      { video_id: null, batch_id: 'b_unknown', status: 'not_found', error: null },
+    ]);
   });
 
   it('lists videos newest first with title and callback_id, paged', async () => {
