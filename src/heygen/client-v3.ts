@@ -72,12 +72,32 @@ const wireStatuses = z.object({
   ...wireCursor,
 });
 
+/**
+ * HeyGen's OpenAPI puts variable types in `scenes[].variables[].variable_type`;
+ * the `variables` map holds current values and promises no `type`. Both are
+ * read: a scene's type wins, a `type` in the map is the fallback, and a
+ * variable typed nowhere counts as text (docs/api-notes/heygen.md).
+ */
 const wireTemplate = z.object({
   data: z.object({
     id: z.string().optional(),
-    variables: z.record(z.string(), z.object({ type: z.string().default('text') })).default({}),
+    variables: z.record(z.string(), z.object({ type: z.string().nullish() }).nullish()).nullish(),
+    scenes: z
+      .array(z.object({ variables: z.array(z.object({ name: z.string(), variable_type: z.string().nullish() })).nullish() }))
+      .nullish(),
   }),
 });
+
+function templateVariableTypes(data: z.output<typeof wireTemplate>['data']): Record<string, { type: string }> {
+  const types: Record<string, { type: string }> = {};
+  for (const scene of data.scenes ?? []) {
+    for (const v of scene.variables ?? []) {
+      if (v.variable_type && types[v.name] === undefined) types[v.name] = { type: v.variable_type };
+    }
+  }
+  for (const [name, v] of Object.entries(data.variables ?? {})) types[name] ??= { type: v?.type ?? 'text' };
+  return types;
+}
 
 const wireVideoList = z.object({ data: z.array(wireVideo).default([]), ...wireCursor });
 
@@ -221,7 +241,7 @@ export function createV3Client(options: HeyGenClientOptions): HeyGenClient {
         call({ operation: 'templates.get', method: 'GET', path: paths.template(templateId) }, wireTemplate),
       );
       if (found === null) return null;
-      return { id: found.data.data.id ?? templateId, variables: found.data.data.variables };
+      return { id: found.data.data.id ?? templateId, variables: templateVariableTypes(found.data.data) };
     },
 
     async findVideoByCallbackId(callbackId, opts) {

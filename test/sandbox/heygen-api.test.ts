@@ -268,7 +268,12 @@ describe('templates and variables', () => {
     const v3 = await call(sb, 'GET', '/v3/templates/tpl_renewal');
     expect(v3.body.data).toMatchObject({ id: 'tpl_renewal', template_id: 'tpl_renewal' });
     expect(Object.keys(v3.body.data.variables)).toEqual(['first_name', 'company_name', 'renewal_date', 'usage_hours']);
-    expect(v3.body.data.variables.first_name).toEqual({ name: 'first_name', type: 'text', properties: { content: '{{first_name}}' } });
+    // As HeyGen's OpenAPI promises: the variables map holds current values; the types are in scenes[].variables[].variable_type.
+    expect(v3.body.data.variables.first_name).toEqual({ name: 'first_name', properties: { content: '{{first_name}}' } });
+    expect(v3.body.data.scene_ids).toEqual(v3.body.data.scenes.map((s: { scene_id: string }) => s.scene_id));
+    const typed = v3.body.data.scenes.flatMap((s: { variables: Array<{ name: string; variable_type: string }> }) => s.variables);
+    expect(new Set(typed.map((v: { name: string }) => v.name))).toEqual(new Set(['first_name', 'company_name', 'renewal_date', 'usage_hours']));
+    expect(typed.every((v: { variable_type: string }) => v.variable_type === 'text')).toBe(true);
 
     const v2 = await call(sb, 'GET', '/v2/template/tpl_onboarding');
     expect(v2.body).toMatchObject({ error: null, data: { template_id: 'tpl_onboarding' } });
@@ -277,6 +282,11 @@ describe('templates and variables', () => {
     const list = await call(sb, 'GET', '/v3/templates');
     expect(list.body.data.map((t: { id: string }) => t.id)).toEqual(['tpl_bdr_intro', 'tpl_onboarding', 'tpl_renewal']);
     expect((await call(sb, 'GET', '/v3/templates/tpl_nope')).body.error.code).toBe('template_not_found');
+    sb.control.putTemplate({ id: 'tpl_logo', name: 'Logo', variables: { first_name: { type: 'text' }, logo: { type: 'image' } } });
+    const media = (await call(sb, 'GET', '/v3/templates/tpl_logo')).body.data;
+    expect(media.scenes.flatMap((s: { variables: unknown[] }) => s.variables)).toEqual(
+      expect.arrayContaining([{ name: 'logo', variable_type: 'image' }, { name: 'first_name', variable_type: 'text' }]),
+    );
   });
 
   it('refuses unknown, mistyped, missing and overlong variables, naming them', async () => {

@@ -216,6 +216,28 @@ describe('v3 templates and webhooks', () => {
     expect(await heygen.getTemplate('tpl_gone')).toBeNull();
   });
 
+  it('reads variable types from scenes[].variables[].variable_type, where HeyGen\'s OpenAPI puts them', async () => {
+    stub.enqueue('GET', '/v3/templates/tpl_2', {
+      body: {
+        data: {
+          id: 'tpl_2',
+          name: 'Intro',
+          scene_ids: ['s1', 's2'],
+          scenes: [
+            { scene_id: 's1', script: 'Hi {{first_name}}', variables: [{ name: 'first_name', variable_type: 'text' }, { name: 'logo', variable_type: 'image' }] },
+            { scene_id: 's2', script: null, variables: [{ name: 'logo', variable_type: 'image' }, { name: 'voice', variable_type: 'voice' }] },
+          ],
+          // The values map promises no type: one carrying a wrong one does not win over the scenes.
+          variables: { first_name: { name: 'first_name', properties: { content: 'there' } }, logo: { name: 'logo', type: 'text', properties: { url: 'https://x/logo.png' } }, voice: { name: 'voice' }, outro: { name: 'outro' } },
+        },
+      },
+    });
+    expect(await heygen.getTemplate('tpl_2')).toEqual({
+      id: 'tpl_2',
+      variables: { first_name: { type: 'text' }, logo: { type: 'image' }, voice: { type: 'voice' }, outro: { type: 'text' } },
+    });
+  });
+
   it('lists endpoints across pages and creates one with its secret', async () => {
     stub.enqueue(
       'GET',
