@@ -1,35 +1,75 @@
 /**
  * `GET /v/:token`: HeyGen's video URLs expire after 7 days, so the link in
- * the CRM is ours and redirects to a fresh HeyGen URL, fetched again only
- * shortly before the cached one expires.
+ * the CRM is ours and redirects to a fresh HeyGen URL. The fresh URL is kept
+ * in the database (shared by every instance) until shortly before it expires:
+ * when the URL says, else HeyGen's documented 7 days after it was fetched.
+ * Clicks that arrive together while it is being renewed share one HeyGen call.
  */
+import { videoUrlValidUntil } from '../heygen/types.js';
+import { cacheVideoUrl } from '../store/cache-video-url.js';
 import { findRenderByLinkToken } from '../store/find-renders.js';
 import type { EngineContext } from './context.js';
 
-/** Refresh a cached URL this long before it expires. */
+/** Renew a cached URL this long before it expires, at most; a short-lived URL is renewed in its last tenth. */
 const REFRESH_MARGIN_MS = 60 * 60_000;
-/** A URL with no known expiry is reused for this long. */
-const UNKNOWN_EXPIRY_REUSE_MS = 60 * 60_000;
 
 export type LinkResolution = { kind: 'redirect'; url: string } | { kind: 'not_found' } | { kind: 'unavailable'; reason: string };
 
-export async function resolveStableLink(ctx: Pick<EngineContext, 'store' | 'clock' | 'heygen'>, token: string): Promise<LinkResolution> {
+type LinkContext = Pick<EngineContext, 'store' | 'clock' | 'heygen'>;
+
+/**
+ * Renewals made by this process, by render id: a click that read the row just
+ * before a renewal was stored still finds it here, so clicks arriving together
+ * share one HeyGen call. Kept while the renewed URL is fresh; bounded.
+ */
+interface Renewal {
+  result: Promise<LinkResolution>;
+  /** Set once the renewal succeeded: hand its URL out until then. */
+  freshUntil?: number;
+}
+const MAX_REMEMBERED = 10_000;
+const renewals = new WeakMap<LinkContext['store'], Map<number, Renewal>>();
+
+export async function resolveStableLink(ctx: LinkContext, token: string): Promise<LinkResolution> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { kind: 'not_found' };
   const render = await findRenderByLinkToken(ctx.store.db, token);
   if (!render || render.state !== 'completed' || !render.video_id) return { kind: 'not_found' };
   const now = ctx.clock.now();
-  const validUntil = render.video_url_expires_at ?? render.updated_at + UNKNOWN_EXPIRY_REUSE_MS;
-  if (render.video_url && validUntil - REFRESH_MARGIN_MS > now) return { kind: 'redirect', url: render.video_url };
+  const fetchedAt = render.finished_at ?? render.updated_at;
+  if (render.video_url && now < freshUntil(render.video_url, render.video_url_expires_at, fetchedAt)) {
+    return { kind: 'redirect', url: render.video_url };
+  }
+  let mine = renewals.get(ctx.store);
+  if (!mine) renewals.set(ctx.store, (mine = new Map()));
+  const known = mine.get(render.id);
+  if (known && (known.freshUntil === undefined || now < known.freshUntil)) return known.result;
+  if (mine.size >= MAX_REMEMBERED) mine.clear();
+  const renewal: Renewal = { result: Promise.resolve({ kind: 'not_found' }) };
+  const table = mine;
+  renewal.result = renew(ctx, render.id, render.video_id).then(({ resolution, freshUntil: until }) => {
+    if (until !== undefined) renewal.freshUntil = until;
+    else if (table.get(render.id) === renewal) table.delete(render.id);
+    return resolution;
+  });
+  mine.set(render.id, renewal);
+  return renewal.result;
+}
+
+/** Until when a cached URL is handed out: its expiry, less a margin (at most an hour, at most a tenth of its life). */
+function freshUntil(url: string, expiresAt: number | null, fetchedAt: number): number {
+  const until = expiresAt ?? videoUrlValidUntil(url, fetchedAt);
+  return until - Math.min(REFRESH_MARGIN_MS, Math.max(0, until - fetchedAt) / 10);
+}
+
+async function renew(ctx: LinkContext, renderId: number, videoId: string): Promise<{ resolution: LinkResolution; freshUntil?: number }> {
   try {
-    const video = await ctx.heygen.getVideo(render.video_id);
-    if (!video.videoUrl) return { kind: 'unavailable', reason: 'HeyGen returned no URL for this video' };
-    await ctx.store.db
-      .updateTable('renders')
-      .set({ video_url: video.videoUrl, video_url_expires_at: video.urlExpiresAt ?? null, updated_at: now })
-      .where('id', '=', render.id)
-      .execute();
-    return { kind: 'redirect', url: video.videoUrl };
+    const video = await ctx.heygen.getVideo(videoId);
+    if (!video.videoUrl) return { resolution: { kind: 'unavailable', reason: 'HeyGen returned no URL for this video' } };
+    const now = ctx.clock.now();
+    const expiresAt = videoUrlValidUntil(video.videoUrl, now);
+    await cacheVideoUrl(ctx.store.db, renderId, { url: video.videoUrl, expiresAt }, now);
+    return { resolution: { kind: 'redirect', url: video.videoUrl }, freshUntil: freshUntil(video.videoUrl, expiresAt, now) };
   } catch {
-    return { kind: 'unavailable', reason: 'HeyGen could not be reached; try again shortly' };
+    return { resolution: { kind: 'unavailable', reason: 'HeyGen could not be reached; try again shortly' } };
   }
 }

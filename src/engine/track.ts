@@ -12,7 +12,7 @@ import { isProviderError } from '../core/errors.js';
 import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders } from '../store/claim-renders.js';
 import type { RenderRow } from '../store/schema.js';
-import type { HeyGenVideo } from '../heygen/types.js';
+import { videoUrlValidUntil, type HeyGenVideo } from '../heygen/types.js';
 import { leaseMs, type EngineContext } from './context.js';
 import { completedWrite, failedWrite, processingWrite } from './crm-writes.js';
 import type { TickResult } from './loop.js';
@@ -107,7 +107,7 @@ async function complete(ctx: EngineContext, row: RenderRow, video: HeyGenVideo):
       set: {
         heygen_status: 'completed',
         video_url: video.videoUrl ?? null,
-        video_url_expires_at: video.urlExpiresAt ?? null,
+        video_url_expires_at: video.videoUrl ? videoUrlValidUntil(video.videoUrl, now) : null,
         share_url: video.shareUrl ?? null,
         link_token: token,
         finished_at: now,

@@ -155,6 +155,17 @@ export function signedUrlExpiry(url: string | null | undefined): number | undefi
   return undefined;
 }
 
+/** HeyGen documents that `video_url` links expire after 7 days. */
+export const DOCUMENTED_URL_LIFETIME_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Until when a `video_url` fetched at `fetchedAt` (epoch ms) works: what the
+ * URL says, else HeyGen's documented 7 days from the fetch.
+ */
+export function videoUrlValidUntil(url: string, fetchedAt: number): number {
+  return signedUrlExpiry(url) ?? fetchedAt + DOCUMENTED_URL_LIFETIME_MS;
+}
+
 /** `[rk:<first 12 chars>]`: how a render is recognised in a title. */
 export function callbackMarker(callbackId: string): string {
   return `[rk:${callbackId.slice(0, 12)}]`;

@@ -7,6 +7,7 @@ import type { Overflow } from './limits.js';
 import { defaultTemplates, type SandboxTemplate } from './templates.js';
 import { parseTemplate } from './template-schema.js';
 import type { MissingTextPolicy } from './variables.js';
+import type { UrlExpiryStyle } from './signed-urls.js';
 import { generateWebhookSecret, isWebhookSecret } from './webhook-signing.js';
 
 export interface HeyGenSandboxOptions {
@@ -35,6 +36,8 @@ export interface HeyGenSandboxOptions {
   credits?: number;
   /** Lifetime of signed file links. Default 7 days. */
   urlTtlMs?: number;
+  /** How links carry their expiry: a readable `Expires=` (default) or inside an encoded CloudFront `Policy`. */
+  urlExpiry?: UrlExpiryStyle;
   templates?: SandboxTemplate[];
   seed?: number;
   /** For timestamps, link expiry and the idempotency window. Render time runs on real timers. */
@@ -57,6 +60,7 @@ export interface ResolvedOptions {
   apiKey: string;
   renderMs: Range;
   urlTtlMs: number;
+  urlExpiry: UrlExpiryStyle;
   templates: readonly SandboxTemplate[];
   seed: number;
   clock: Clock;
@@ -116,6 +120,7 @@ export function resolveOptions(opts: HeyGenSandboxOptions): ResolvedOptions {
     apiKey: opts.apiKey,
     renderMs: { min: renderMs.min, max: renderMs.max },
     urlTtlMs: wholeNumber(opts.urlTtlMs, 7 * DAY_MS, 'heygenSandbox.urlTtlMs', 1),
+    urlExpiry: opts.urlExpiry ?? 'expires',
     templates: (opts.templates ?? defaultTemplates).map((t, i) => parseTemplate(t, `heygenSandbox.templates[${i}]`)),
     seed: wholeNumber(opts.seed, 1, 'heygenSandbox.seed', 0),
     clock: opts.clock ?? systemClock,

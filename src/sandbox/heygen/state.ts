@@ -51,7 +51,7 @@ export class SandboxState {
     this.overflow = options.overflow;
     this.templates = new TemplateRegistry(options.templates);
     this.idempotency = new IdempotencyStore(clock);
-    this.urls = new UrlSigner(clock, options.urlTtlMs, () => this.baseUrl);
+    this.urls = new UrlSigner(clock, options.urlTtlMs, () => this.baseUrl, options.urlExpiry);
     this.endpoints = new WebhookEndpointRegistry(clock, this.entropy.stream('endpoint-ids'), options.preRegistered);
     this.faults = new FaultState(options.faults, this.entropy);
     this.billing = new Billing(options.credits);

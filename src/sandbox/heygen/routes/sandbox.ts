@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { HeyGenSandboxControl } from '../control.js';
-import { FILES_PREFIX, parseFileName, type FileKind } from '../signed-urls.js';
+import { FILES_PREFIX, parseFileName, type FileKind, type SignedQuery } from '../signed-urls.js';
 import type { SandboxState } from '../state.js';
 import { parseTemplate } from '../template-schema.js';
 
@@ -51,7 +51,7 @@ export function registerSandboxRoutes(app: FastifyInstance, state: SandboxState,
     return { ok: true };
   });
 
-  app.get<{ Params: { name: string }; Querystring: { Expires?: string; Signature?: string } }>(
+  app.get<{ Params: { name: string }; Querystring: SignedQuery }>(
     `${FILES_PREFIX}:name`,
     async (request, reply) => {
       const file = parseFileName(request.params.name);
@@ -59,7 +59,7 @@ export function registerSandboxRoutes(app: FastifyInstance, state: SandboxState,
       if (!file || !video || video.status !== 'completed') {
         return reply.code(404).type('application/xml').send(s3Error('NoSuchKey', 'The specified key does not exist.'));
       }
-      const check = state.urls.check(`${FILES_PREFIX}${request.params.name}`, request.query.Expires, request.query.Signature);
+      const check = state.urls.check(`${FILES_PREFIX}${request.params.name}`, request.query);
       if (check !== 'valid') {
         return reply.code(403).type('application/xml').send(s3Error('AccessDenied', check === 'expired' ? 'Request has expired' : 'Invalid signature'));
       }
