@@ -96,6 +96,11 @@ export interface HeyGenClient {
    * `lookup_incomplete`.
    */
   findVideoByCallbackId(callbackId: string, opts: { since: number }): Promise<string | null>;
+  /**
+   * v2 only: makes the video's share page public and returns it (the legacy
+   * status read carries no share URL). Null when HeyGen answers none.
+   */
+  sharePage?(videoId: string): Promise<string | null>;
   listWebhookEndpoints(): Promise<WebhookEndpoint[]>;
   createWebhookEndpoint(url: string, events: string[]): Promise<CreatedWebhookEndpoint>;
 }

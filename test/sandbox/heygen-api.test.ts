@@ -262,6 +262,29 @@ describe('v2 and v1', () => {
   });
 });
 
+describe('share pages', () => {
+  it('keeps a share page private unless the render asked for enable_sharing or POST /v1/video/share made it public', async () => {
+    const sb = await start();
+    const shared = (await createV3(sb, introBody('Pub', { enable_sharing: true }))).body.data.id;
+    const kept = (await createV3(sb, introBody('Priv'))).body.data.id;
+    await sb.drain();
+    const pageOf = async (id: string): Promise<string> => (await call(sb, 'GET', `/v3/videos/${id}`)).body.data.video_page_url;
+    expect((await fetch(await pageOf(shared))).status).toBe(200);
+    const privatePage = await fetch(await pageOf(kept));
+    expect(privatePage.status).toBe(403);
+
+    // The legacy status read has no share URL; the share endpoint makes one public and answers it.
+    expect((await call(sb, 'GET', `/v1/video_status.get?video_id=${kept}`)).body.data).not.toHaveProperty('video_share_page_url');
+    const made = await call(sb, 'POST', '/v1/video/share', { video_id: kept });
+    expect(made.status).toBe(200);
+    expect(made.body.data.share_url).toBe(await pageOf(kept));
+    expect((await fetch(made.body.data.share_url)).status).toBe(200);
+
+    expect((await call(sb, 'POST', '/v1/video/share', { video_id: 'nope' })).status).toBe(404);
+    expect((await call(sb, 'POST', '/v1/video/share', {})).status).toBe(400);
+  });
+});
+
 describe('templates and variables', () => {
   it('shows template details on v3 and v2', async () => {
     const sb = await start();

@@ -33,6 +33,8 @@ export class SandboxState {
 
   readonly templates: TemplateRegistry;
   readonly videos = new VideoStore();
+  /** Videos made public by `POST /v1/video/share` (a render with `enable_sharing` is public from the start). */
+  readonly sharedVideos = new Set<string>();
   readonly idempotency: IdempotencyStore;
   readonly urls: UrlSigner;
   readonly endpoints: WebhookEndpointRegistry;
@@ -132,6 +134,7 @@ export class SandboxState {
     this.concurrency = this.options.concurrency;
     this.overflow = this.options.overflow;
     this.templates.reset();
+    this.sharedVideos.clear();
     this.videos.clear();
     this.idempotency.clear();
     this.endpoints.reset(this.entropy.stream('endpoint-ids'));
@@ -201,4 +204,9 @@ export class SandboxState {
     if (video.callbackUrl !== null) targets.push({ url: video.callbackUrl, endpointId: null });
     this.dispatcher.dispatch(event, targets);
   }
+}
+
+/** Whether a video's share page is public. */
+export function isShared(state: SandboxState, video: VideoRecord): boolean {
+  return video.enableSharing || state.sharedVideos.has(video.id);
 }

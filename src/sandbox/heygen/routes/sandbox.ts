@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HeyGenSandboxControl } from '../control.js';
 import { FILES_PREFIX, parseFileName, type FileKind, type SignedQuery } from '../signed-urls.js';
-import type { SandboxState } from '../state.js';
+import { isShared, type SandboxState } from '../state.js';
 import { parseTemplate } from '../template-schema.js';
 
 const fileTypes: Record<FileKind, string> = {
@@ -71,6 +71,8 @@ export function registerSandboxRoutes(app: FastifyInstance, state: SandboxState,
   app.get<{ Params: { videoId: string } }>('/_sandbox/share/:videoId', async (request, reply) => {
     const video = state.videos.get(request.params.videoId);
     if (!video || video.status !== 'completed') return reply.code(404).type('text/html').send('<h1>Video not found</h1>');
+    // Like HeyGen's: a share page is public only when the render asked for enable_sharing or the share endpoint was called.
+    if (!isShared(state, video)) return reply.code(403).type('text/html').send('<h1>This video is private</h1><p>Log in to HeyGen to watch it.</p>');
     return reply.type('text/html').send(`<!doctype html><title>${escapeHtml(video.title ?? video.id)}</title><video src="#"></video>`);
   });
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { invalidParameter, notFound } from '../api-error.js';
 import type { SandboxState } from '../state.js';
 import type { VideoRecord } from '../video-store.js';
-import { v1ListItem, v1StatusData, v3StatusItem, v3VideoObject } from '../video-views.js';
+import { sharePageUrl, v1ListItem, v1StatusData, v3StatusItem, v3VideoObject } from '../video-views.js';
 import { badToken, readLimit, type PageQuery } from './query.js';
 
 const MAX_STATUS_IDS = 100;
@@ -66,6 +66,14 @@ export function registerVideoRoutes(app: FastifyInstance, state: SandboxState): 
     state.stats.bump('statusCalls');
     const video = findVideo(state, request.query.video_id);
     return { code: 100, data: v1StatusData(video, state.urls, state.baseUrl), message: 'Success' };
+  });
+
+  /** Legacy "Retrieve Sharable Video URL": makes the share page public and answers it (answer shape UNCONFIRMED, see docs/api-notes/heygen.md). */
+  app.post<{ Body: { video_id?: unknown } | undefined }>('/v1/video/share', async (request) => {
+    const raw = request.body?.video_id;
+    const video = findVideo(state, typeof raw === 'string' ? raw : undefined);
+    state.sharedVideos.add(video.id);
+    return { code: 100, data: { share_url: sharePageUrl(state.baseUrl, video.id) }, msg: null, message: null };
   });
 
   app.get<{ Querystring: PageQuery }>('/v1/video.list', async (request) => {
