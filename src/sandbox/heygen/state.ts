@@ -72,6 +72,7 @@ export class SandboxState {
       secretOf: (endpointId) => this.endpoints.get(endpointId)?.secret,
       retryDelaysMs: options.callbackRetryDelaysMs,
       timeoutMs: options.callbackTimeoutMs,
+      signatureScheme: options.signatureScheme,
       onSettled: () => this.checkIdle(),
     });
   }
