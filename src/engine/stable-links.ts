@@ -39,19 +39,28 @@ export async function resolveStableLink(ctx: LinkContext, token: string): Promis
   if (render.video_url && now < freshUntil(render.video_url, render.video_url_expires_at, fetchedAt)) {
     return { kind: 'redirect', url: render.video_url };
   }
-  let mine = renewals.get(ctx.store);
-  if (!mine) renewals.set(ctx.store, (mine = new Map()));
-  const known = mine.get(render.id);
+  const memo = memoOf(ctx.store);
+  const known = memo.get(render.id);
   if (known && (known.freshUntil === undefined || now < known.freshUntil)) return known.result;
-  if (mine.size >= MAX_REMEMBERED) mine.clear();
-  const renewal: Renewal = { result: Promise.resolve({ kind: 'not_found' }) };
-  const table = mine;
-  renewal.result = renew(ctx, render.id, render.video_id).then(({ resolution, freshUntil: until }) => {
-    if (until !== undefined) renewal.freshUntil = until;
-    else if (table.get(render.id) === renewal) table.delete(render.id);
-    return resolution;
-  });
-  mine.set(render.id, renewal);
+  return startRenewal(ctx, memo, render.id, render.video_id);
+}
+
+function memoOf(store: LinkContext['store']): Map<number, Renewal> {
+  let memo = renewals.get(store);
+  if (!memo) renewals.set(store, (memo = new Map()));
+  return memo;
+}
+
+function startRenewal(ctx: LinkContext, memo: Map<number, Renewal>, renderId: number, videoId: string): Promise<LinkResolution> {
+  if (memo.size >= MAX_REMEMBERED) memo.clear();
+  const renewal: Renewal = {
+    result: renew(ctx, renderId, videoId).then(({ resolution, freshUntil: until }) => {
+      if (until !== undefined) renewal.freshUntil = until;
+      else if (memo.get(renderId) === renewal) memo.delete(renderId); // a failure is not remembered
+      return resolution;
+    }),
+  };
+  memo.set(renderId, renewal);
   return renewal.result;
 }
 
