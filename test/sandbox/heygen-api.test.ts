@@ -91,6 +91,27 @@ describe('v3 render lifecycle and signed links', () => {
     expect(expiresOf(second.body.data.video_url)).toBe(expiresOf(first.body.data.video_url) + 60);
   });
 
+  it('can hide a link\'s expiry in a CloudFront-style Policy, which still expires and cannot be altered', async () => {
+    const clock = new ManualClock();
+    const sb = await start({ clock, urlTtlMs: 60_000, urlExpiry: 'policy' });
+    const created = await createV3(sb);
+    await sb.drain();
+    const url: string = (await call(sb, 'GET', `/v3/videos/${created.body.data.id}`)).body.data.video_url;
+    const params = new URL(url).searchParams;
+    expect(params.get('Expires')).toBeNull();
+    expect(params.get('Policy')).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect((await fetch(url)).status).toBe(200);
+
+    const policy = JSON.parse(Buffer.from(params.get('Policy') as string, 'base64url').toString('utf8'));
+    policy.Statement[0].Condition.DateLessThan['AWS:EpochTime'] += 3600;
+    const extended = new URL(url);
+    extended.searchParams.set('Policy', Buffer.from(JSON.stringify(policy)).toString('base64url'));
+    expect((await fetch(extended)).status).toBe(403);
+
+    clock.advance(60_000);
+    expect((await fetch(url)).status).toBe(403);
+  });
+
   it('answers 403 for an expired or tampered link', async () => {
     const clock = new ManualClock();
     const sb = await start({ clock, urlTtlMs: 60_000 });
