@@ -3,10 +3,12 @@
  * the CRM is ours and redirects to a fresh HeyGen URL. The fresh URL is kept
  * in the database (shared by every instance) until shortly before it expires:
  * when the URL says, else HeyGen's documented 7 days after it was fetched.
- * Clicks that arrive together while it is being renewed share one HeyGen call.
+ * A renewal costs one HeyGen call: clicks arriving together on one instance
+ * share it, and instances on one database take a lease so only one renews.
  */
 import { videoUrlValidUntil } from '../heygen/types.js';
 import { cacheVideoUrl } from '../store/cache-video-url.js';
+import { claimLinkRenewal, releaseLinkRenewal } from '../store/claim-link-renewal.js';
 import { findRenderByLinkToken } from '../store/find-renders.js';
 import type { EngineContext } from './context.js';
 
@@ -22,12 +24,18 @@ type LinkContext = Pick<EngineContext, 'store' | 'clock' | 'heygen'>;
  * before a renewal was stored still finds it here, so clicks arriving together
  * share one HeyGen call. Kept while the renewed URL is fresh; bounded.
  */
-interface Renewal {
-  result: Promise<LinkResolution>;
+class Renewal {
   /** Set once the renewal succeeded: hand its URL out until then. */
   freshUntil?: number;
+  readonly result: Promise<LinkResolution>;
+
+  constructor(run: (self: Renewal) => Promise<LinkResolution>) {
+    this.result = run(this);
+  }
 }
 const MAX_REMEMBERED = 10_000;
+/** How long one instance may take to renew before another may try. */
+const RENEWAL_LEASE_MS = 30_000;
 const renewals = new WeakMap<LinkContext['store'], Map<number, Renewal>>();
 
 export async function resolveStableLink(ctx: LinkContext, token: string): Promise<LinkResolution> {
@@ -42,7 +50,8 @@ export async function resolveStableLink(ctx: LinkContext, token: string): Promis
   const memo = memoOf(ctx.store);
   const known = memo.get(render.id);
   if (known && (known.freshUntil === undefined || now < known.freshUntil)) return known.result;
-  return startRenewal(ctx, memo, render.id, render.video_id);
+  const current = render.video_url ? { url: render.video_url, until: render.video_url_expires_at ?? videoUrlValidUntil(render.video_url, fetchedAt) } : null;
+  return startRenewal(ctx, memo, render.id, render.video_id, current);
 }
 
 function memoOf(store: LinkContext['store']): Map<number, Renewal> {
@@ -51,15 +60,38 @@ function memoOf(store: LinkContext['store']): Map<number, Renewal> {
   return memo;
 }
 
-function startRenewal(ctx: LinkContext, memo: Map<number, Renewal>, renderId: number, videoId: string): Promise<LinkResolution> {
+/**
+ * Renews the URL, once per process (the memo) and once across instances (a
+ * lease in the database): an instance that does not get the lease hands out
+ * the current URL while it still works, and asks HeyGen itself only when it
+ * has none that does.
+ */
+function startRenewal(
+  ctx: LinkContext,
+  memo: Map<number, Renewal>,
+  renderId: number,
+  videoId: string,
+  current: { url: string; until: number } | null,
+): Promise<LinkResolution> {
   if (memo.size >= MAX_REMEMBERED) memo.clear();
-  const renewal: Renewal = {
-    result: renew(ctx, renderId, videoId).then(({ resolution, freshUntil: until }) => {
-      if (until !== undefined) renewal.freshUntil = until;
-      else if (memo.get(renderId) === renewal) memo.delete(renderId); // a failure is not remembered
+  const renewal = new Renewal(async (self) => {
+    const forget = () => {
+      if (memo.get(renderId) === self) memo.delete(renderId);
+    };
+    const leased = await claimLinkRenewal(ctx.store.db, renderId, ctx.clock.now(), RENEWAL_LEASE_MS);
+    if (!leased && current && ctx.clock.now() < current.until) {
+      forget(); // another instance is renewing: its URL will be in the database in a moment
+      return { kind: 'redirect', url: current.url };
+    }
+    try {
+      const { resolution, freshUntil: until } = await renew(ctx, renderId, videoId);
+      if (until !== undefined) self.freshUntil = until;
+      else forget(); // a failure is not remembered
       return resolution;
-    }),
-  };
+    } finally {
+      if (leased) await releaseLinkRenewal(ctx.store.db, renderId).catch(() => undefined);
+    }
+  });
   memo.set(renderId, renewal);
   return renewal.result;
 }
