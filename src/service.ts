@@ -116,7 +116,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   const app = await buildApp({
     ctx,
     intake: new IntakeWriter(store, clock),
-    secrets: { hubspotClientSecret: env.hubspotClientSecret, heygenWebhookSecret: env.heygenWebhookSecret, adminToken: env.adminToken },
+    secrets: { hubspotClientSecret: env.hubspotClientSecret, heygenWebhookSecret: env.heygenWebhookSecret, adminToken: env.adminToken, metricsToken: env.metricsToken },
     role,
     accepting: () => accepting,
   });

@@ -24,6 +24,7 @@ import { pendingWrite } from './crm-writes.js';
 import type { TickResult } from './loop.js';
 import { claimFairly } from './fair-share.js';
 import { handleStepFailure } from './step-failure.js';
+import { sharingOption } from '../core/share-link.js';
 
 /** Clock skew allowed between us and HeyGen when looking back for a v2 render. */
 const V2_LOOKBACK_SKEW_MS = 5 * 60_000;
@@ -78,7 +79,7 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
         idempotencyKey: key,
         ...(campaign?.heygen.caption === undefined ? {} : { caption: campaign.heygen.caption }),
         ...(campaign?.heygen.folderId === undefined ? {} : { folderId: campaign.heygen.folderId }),
-        ...(campaign?.heygen.enableSharing === undefined ? {} : { enableSharing: campaign.heygen.enableSharing }),
+        ...sharingOption(ctx.config.heygen.link, ctx.publicUrl !== undefined, campaign?.heygen.enableSharing),
         ...(campaign?.heygen.test === undefined ? {} : { test: campaign.heygen.test }),
       });
       videoId = created.videoId;

@@ -8,11 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { decideFromStatus, type HeygenStatus } from '../core/heygen-status.js';
+import { writesSharePage } from '../core/share-link.js';
 import { isProviderError } from '../core/errors.js';
 import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders } from '../store/claim-renders.js';
 import type { RenderRow } from '../store/schema.js';
-import type { HeyGenVideo } from '../heygen/types.js';
+import { videoUrlValidUntil, type HeyGenVideo } from '../heygen/types.js';
 import { leaseMs, type EngineContext } from './context.js';
 import { completedWrite, failedWrite, processingWrite } from './crm-writes.js';
 import type { TickResult } from './loop.js';
@@ -92,10 +93,15 @@ async function settle(ctx: EngineContext, row: RenderRow, fact: { status: Heygen
   }
 }
 
-async function complete(ctx: EngineContext, row: RenderRow, video: HeyGenVideo): Promise<void> {
+async function complete(ctx: EngineContext, row: RenderRow, fetched: HeyGenVideo): Promise<void> {
   const now = ctx.clock.now();
+  const video = await withSharePage(ctx, fetched);
   const token = row.link_token ?? randomBytes(24).toString('base64url');
   const link = linkFor(ctx, video, token);
+  if (link === undefined) {
+    await pollLater(ctx, row, 'HeyGen gave no share page yet (heygen.link: share, no PUBLIC_URL for a stable link)');
+    return;
+  }
   ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'completed' });
   await applyRenderChange(
     ctx.store.db,
@@ -107,7 +113,7 @@ async function complete(ctx: EngineContext, row: RenderRow, video: HeyGenVideo):
       set: {
         heygen_status: 'completed',
         video_url: video.videoUrl ?? null,
-        video_url_expires_at: video.urlExpiresAt ?? null,
+        video_url_expires_at: video.videoUrl ? videoUrlValidUntil(video.videoUrl, now) : null,
         share_url: video.shareUrl ?? null,
         link_token: token,
         finished_at: now,
@@ -122,12 +128,31 @@ async function complete(ctx: EngineContext, row: RenderRow, video: HeyGenVideo):
   ctx.wake('submit');
 }
 
-/** What goes into `heygen_video_url` (SPEC: stable link by default). */
-export function linkFor(ctx: Pick<EngineContext, 'config' | 'publicUrl'>, video: HeyGenVideo, token: string): string {
+/**
+ * What goes into `heygen_video_url` (SPEC: stable link by default). With
+ * `link: share` the expiring file URL is never written: without a share page
+ * the stable link stands in, and without a PUBLIC_URL either, undefined (the
+ * caller waits and asks again).
+ */
+export function linkFor(ctx: Pick<EngineContext, 'config' | 'publicUrl'>, video: HeyGenVideo, token: string): string | undefined {
   const mode = ctx.config.heygen.link;
-  if (mode === 'stable' && ctx.publicUrl) return `${ctx.publicUrl}/v/${token}`;
+  const stable = ctx.publicUrl ? `${ctx.publicUrl}/v/${token}` : undefined;
+  if (mode === 'stable' && stable) return stable;
   if (mode !== 'raw' && video.shareUrl) return video.shareUrl;
+  if (mode === 'share') return stable;
   return video.videoUrl ?? video.shareUrl ?? '';
+}
+
+/** v2's status read has no share URL: ask the share endpoint when the share page may be written. Failures fall back (see `linkFor`). */
+async function withSharePage(ctx: EngineContext, video: HeyGenVideo): Promise<HeyGenVideo> {
+  if (video.shareUrl || !ctx.heygen.sharePage || !writesSharePage(ctx.config.heygen.link, ctx.publicUrl !== undefined)) return video;
+  try {
+    const shareUrl = await ctx.heygen.sharePage(video.id);
+    return shareUrl ? { ...video, shareUrl } : video;
+  } catch (err) {
+    ctx.log.warn({ videoId: video.id, err: describe(err) }, 'HeyGen gave no share page; falling back');
+    return video;
+  }
 }
 
 async function fail(ctx: EngineContext, row: RenderRow, code: string, reason: string): Promise<void> {

@@ -98,6 +98,8 @@ export interface HarnessOptions {
   setup?: boolean;
   /** The service's clock (default: the system clock); give the sandbox the same one to keep signatures fresh. */
   clock?: Clock;
+  /** More environment variables for the service (e.g. `REELAY_METRICS_TOKEN`). */
+  env?: Record<string, string>;
 }
 
 export interface Harness {
@@ -120,6 +122,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/**
+ * A port nothing listens on right now. Racy by nature: the port is released
+ * before the caller binds it, and any listener started in between (another
+ * test worker, or the sandboxes that bind port 0) may be given it. Only for
+ * a child process that must be told its port, or a port that must stay
+ * unused; `startHarness` lets its service choose its own port instead.
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -131,6 +140,9 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Where webhooks point until the service listens: the discard port, where nothing answers. */
+const NOT_YET_LISTENING = 'http://127.0.0.1:9';
 
 export function testSecrets() {
   return {
@@ -144,19 +156,22 @@ export function testSecrets() {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const secrets = testSecrets();
-  const port = await freePort();
-  const serviceUrl = `http://127.0.0.1:${port}`;
   const database = await createTestDatabase(opts.dialect ?? 'sqlite');
+  // The service listens on port 0 and the webhooks are pointed at the port it got:
+  // a port picked beforehand (freePort) could be taken by another listener before the service binds it.
   const sandbox = await startSandbox({
     ...opts.sandbox,
     secrets,
-    hubspotTarget: `${serviceUrl}/webhooks/hubspot`,
-    heygenTarget: `${serviceUrl}/webhooks/heygen`,
+    hubspotTarget: `${NOT_YET_LISTENING}/webhooks/hubspot`,
+    heygenTarget: `${NOT_YET_LISTENING}/webhooks/heygen`,
     heygen: { renderMs: { min: 50, max: 150 }, ...opts.sandbox?.heygen },
     hubspot: { ...opts.sandbox?.hubspot, webhooks: { retryDelayMs: 50, retryMaxDelayMs: 500, ...opts.sandbox?.hubspot?.webhooks } },
   });
   const env = loadEnv(
-    sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: database.url, adminToken: secrets.adminToken, logLevel: opts.logLevel ?? 'warn' }),
+    {
+      ...sandboxServiceEnv(sandbox, secrets, { port: 0, databaseUrl: database.url, adminToken: secrets.adminToken, logLevel: opts.logLevel ?? 'warn' }),
+      ...opts.env,
+    },
     { hubspot: true, heygen: true },
   );
   const config = parseConfig(opts.config ?? TEST_CONFIG, {}, 'test config');
@@ -172,6 +187,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const logger = createLogger({ level: env.logLevel, secrets: [], destination: sink });
   const service = await startService({ env, config, logger, ...(opts.role ? { role: opts.role } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const serviceUrl = service.url;
+  env.port = Number(new URL(serviceUrl).port);
+  env.publicUrl = serviceUrl;
+  service.ctx.publicUrl = serviceUrl;
+  sandbox.hubspot.webhooks.setTarget(`${serviceUrl}/webhooks/hubspot`);
+  sandbox.heygen.setWebhookTarget(`${serviceUrl}/webhooks/heygen`);
   // Its one account-info call is made before the test counts anything.
   await service.dailyResetZone;
   if (opts.setup !== false) await ensureCrmProperties(service.ctx.hubspot, config, { create: true });
