@@ -3,11 +3,12 @@
 // src/ by `npm ci` (the `prepare` script) or `npm run build`. No TypeScript
 // compiler at run time; stack traces point to the .ts files via source maps.
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(main)) {
-  const root = fileURLToPath(new URL('..', import.meta.url));
+  const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
   process.stderr.write(`reelay: no build found (${fileURLToPath(main)} is missing); run \`npm run build\` in ${root}\n`);
   process.exit(1);
 }
