@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectType } from '../config/schema.js';
+import { TOO_DEEP_MESSAGE, valueTooDeep } from '../core/json-depth.js';
 import { objectTypeFromName, objectTypeFromSubscription } from '../core/campaign-match.js';
 
 export interface ParsedHubSpotEvent {
@@ -49,6 +50,9 @@ export const MAX_EVENTS_PER_DELIVERY = 100;
 type JsonObject = Record<string, unknown>;
 
 export function parseHubSpotDelivery(body: unknown, ctx: DeliveryContext): HubSpotDeliveryResult {
+  // The route refuses such text before parsing; this guards every other caller
+  // (hashing below recurses, and 5,000 levels overflow the stack).
+  if (valueTooDeep(body)) return { ok: false, reason: TOO_DEEP_MESSAGE };
   if (Array.isArray(body)) return parseSubscriptionArray(body, ctx);
   if (!isObject(body)) return { ok: false, reason: 'body must be a JSON object or array' };
   if (isSubscriptionEvent(body)) return { ok: true, events: [parseSubscriptionEvent(body, ctx)] };

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { jsonTextTooDeep, TOO_DEEP_MESSAGE } from '../../core/json-depth.js';
 import { acceptHeyGenCallback } from '../../engine/callbacks.js';
 import { parseHeyGenCallback } from '../../heygen/callback.js';
 import { verifyHeyGenSignature } from '../../heygen/callback-signature.js';
@@ -29,9 +30,14 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
       rejections.warn(verdict.reason, {}, `HeyGen callback refused (401): ${verdict.reason}; check HEYGEN_WEBHOOK_SECRET (reelay setup prints it)`);
       return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
     }
+    const text = raw.toString('utf8');
+    if (jsonTextTooDeep(text)) {
+      ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
+      return reply.code(400).send({ error: 'malformed_body', message: TOO_DEEP_MESSAGE });
+    }
     let body: unknown;
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(text);
     } catch {
       ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
       return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
@@ -57,7 +63,7 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
             campaign_id: null,
             status: event.outcome === 'other' ? 'ignored' : 'accepted',
             reason: event.outcome === 'other' ? `event type ${event.eventType} is not one Reelay acts on` : null,
-            payload: raw.toString('utf8'),
+            payload: text,
           },
           renders: [],
         },

@@ -4,6 +4,7 @@
  * then store; 2xx only once the events are durable.
  */
 import type { FastifyInstance } from 'fastify';
+import { jsonTextTooDeep, TOO_DEEP_MESSAGE } from '../../core/json-depth.js';
 import { planIntake } from '../../engine/intake.js';
 import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
 import { buildSignatureUri, verifyHubSpotSignature } from '../../hubspot/signature.js';
@@ -35,9 +36,15 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       rejections.warn(verdict.reason, { uri }, `HubSpot webhook refused (401): ${verdict.reason}; check HUBSPOT_CLIENT_SECRET and PUBLIC_URL`);
       return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
     }
+    const text = raw.toString('utf8');
+    if (jsonTextTooDeep(text)) {
+      ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      rejections.warn('too deep', {}, `HubSpot webhook refused (400): ${TOO_DEEP_MESSAGE}`);
+      return reply.code(400).send({ error: 'malformed_body', message: TOO_DEEP_MESSAGE });
+    }
     let body: unknown;
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(text);
     } catch {
       ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
       rejections.warn('malformed JSON', {}, 'HubSpot webhook refused (400): body is not valid JSON');

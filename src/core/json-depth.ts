@@ -1,0 +1,54 @@
+/**
+ * The nesting limit for JSON that enters from outside (SPEC: a body nested
+ * deeper than 64 levels is malformed, 400). Checked on the raw text, before
+ * anything recursive (hashing, canonical JSON, `JSON.stringify`, schema
+ * checks) touches it: 5,000 levels overflow the stack of those and turn a
+ * bad request into a 500. Both checks here are loops, never recursion.
+ */
+
+export const MAX_JSON_DEPTH = 64;
+
+export const TOO_DEEP_MESSAGE = `JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
+
+/**
+ * True when `text`, read as JSON, opens more than `max` arrays/objects at
+ * once. Brackets inside strings do not count. `{}` and `[]` are depth 1; a
+ * bare scalar is depth 0. Invalid JSON is scanned the same way (the parser
+ * refuses it afterwards anyway).
+ */
+export function jsonTextTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      depth++;
+      if (depth > max) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return false;
+}
+
+/** True when a parsed value (JSON or YAML) nests arrays/objects more than `max` levels deep. */
+export function valueTooDeep(value: unknown, max = MAX_JSON_DEPTH): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  // Deepest level each node was reached at: YAML aliases share nodes (and may loop).
+  const reached = new Map<object, number>();
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth + 1 > max) return true;
+    if ((reached.get(current) ?? -1) >= depth) continue;
+    reached.set(current, depth);
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
