@@ -186,8 +186,9 @@ function objectTypeOfWorkflowBody(body: JsonObject, properties: JsonObject | und
   return matches.length === 1 && matches[0] !== undefined ? matches[0][0] : null;
 }
 
+/** A blank `portalId` counts as none. */
 function resolvePortal(value: unknown, ctx: DeliveryContext): string {
-  return asText(value) ?? (ctx.defaultPortalId.trim() || 'default');
+  return asText(value)?.trim() || ctx.defaultPortalId.trim() || 'default';
 }
 
 function firstRecordId(candidates: unknown[]): string | undefined {
