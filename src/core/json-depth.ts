@@ -52,3 +52,29 @@ export function valueTooDeep(value: unknown, max = MAX_JSON_DEPTH): boolean {
   }
   return false;
 }
+
+export const NUL_MESSAGE = 'JSON strings must not contain NUL characters (\\u0000)';
+
+/**
+ * True when a string or key anywhere in `value` holds U+0000. PostgreSQL text
+ * cannot store it (the insert fails), so such input is refused as malformed on
+ * every database alike. Call after the depth check (this walk is a loop).
+ */
+export function valueHasNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return true;
+    } else if (Array.isArray(current)) {
+      // One by one: spreading a 500,000-element array into push() overflows the stack.
+      for (const child of current) stack.push(child);
+    } else if (typeof current === 'object' && current !== null) {
+      for (const [key, child] of Object.entries(current)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}

@@ -25,10 +25,12 @@ const positiveInteger = (what: string, max: number) =>
     .transform(Number)
     .refine((n) => n >= 1 && n <= max, `must be ${what}`);
 
+const campaignId = one('a campaign id').min(1, 'must not be empty').refine((text) => !text.includes('\u0000'), 'must not contain NUL characters');
+
 export const listRendersQuery = z
   .object({
     state: one('a render state').pipe(z.enum(renderStates, { error: `must be one of ${renderStates.join(', ')}` })).optional(),
-    campaign: one('a campaign id').min(1, 'must not be empty').optional(),
+    campaign: campaignId.optional(),
     object: one('an object type').pipe(z.enum(objectTypes, { error: `must be one of ${objectTypes.join(', ')}` })).optional(),
     objectId: one('a record id').regex(/^\d{1,20}$/, 'must be a record id (digits)').optional(),
     limit: positiveInteger(`a whole number from 1 to ${MAX_LIST_LIMIT}`, MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
@@ -36,7 +38,7 @@ export const listRendersQuery = z
   .strict();
 
 export const retryFailedQuery = z
-  .object({ campaign: one('a campaign id').min(1, 'must not be empty').optional() })
+  .object({ campaign: campaignId.optional() })
   .strict();
 
 export const renderIdParams = z.object({ id: positiveInteger('a render id', MAX_RENDER_ID) }).strict();

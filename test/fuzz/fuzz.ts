@@ -53,7 +53,7 @@ type Edit =
 
 /** Characters that matter to JSON, YAML, URLs and signatures, plus any unicode. */
 const interesting = fc.oneof(
-  fc.constantFrom('{', '}', '[', ']', '"', "'", ',', ':', '\\', '\n', ' ', '-', '#', '&', '*', '!', '|', '>', '%', '$', '0', '1e999', 'null', '\u0000', '\uD800', '𝄞', '%3A', '${X}', '~'),
+  fc.constantFrom('{', '}', '[', ']', '"', "'", ',', ':', '\\', '\n', ' ', '-', '#', '&', '*', '!', '|', '>', '%', '$', '0', '1e999', 'null', '\u0000', '\\u0000', '%00', '\uD800', '𝄞', '%3A', '${X}', '~'),
   fc.string({ minLength: 1, maxLength: 4, unit: 'binary' }),
 );
 

@@ -43,7 +43,7 @@ const recordId = fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, 
 const subscriptionEvent = fc.record({
   eventId: fc.nat(),
   subscriptionId: fc.nat(),
-  portalId: fc.constantFrom(62515, '62515', '', 0),
+  portalId: fc.constantFrom(62515, '62515', '', 0, '62515\u0000'),
   occurredAt: fc.nat(),
   subscriptionType: fc.constantFrom('contact.propertyChange', 'object.propertyChange', 'contact.creation', 'deal.propertyChange', 'contact.privacyDeletion'),
   objectTypeId: fc.constantFrom('0-1', '0-3'),
@@ -65,7 +65,7 @@ const hubspotBody = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 100, unit: 'binary' }) },
 );
 const hubspotQuery = fc.oneof(
-  fc.constantFrom('', '?campaign=bdr-intro', '?campaign=renewal', '?campaign=nope', '?campaign=', '?campaign=renewal&campaign=bdr-intro', '?campaign=renewal&x=a%3Ab%2Fc'),
+  fc.constantFrom('', '?campaign=bdr-intro', '?campaign=renewal', '?campaign=nope', '?campaign=', '?campaign=renewal&campaign=bdr-intro', '?campaign=renewal&x=a%3Ab%2Fc', '?campaign=renewal%00'),
   mutated(fc.constant('?campaign=renewal&utm=a%3Ab'), 3).map((q) => (q.startsWith('?') ? q : `?${q}`)),
 );
 
@@ -74,7 +74,7 @@ const validCallback = fc
   .record({
     event_id: fc.uuid(),
     event_type: fc.constantFrom(...CALLBACK_TYPES),
-    event_data: fc.record({ video_id: fc.string({ minLength: 1, maxLength: 12 }), callback_id: fc.constantFrom('rk_1', 'x'), url: fc.webUrl(), msg: fc.string({ maxLength: 10 }) }, { requiredKeys: [] }),
+    event_data: fc.record({ video_id: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constant('v\u0000')), callback_id: fc.constantFrom('rk_1', 'x'), url: fc.webUrl(), msg: fc.string({ maxLength: 10 }) }, { requiredKeys: [] }),
   })
   .map((body) => JSON.stringify(body));
 const heygenBody = fc.oneof(
@@ -188,7 +188,7 @@ describe.each(await testDialects())('the HTTP surface under fuzzing on %s', (dia
   it(`/api/*: ${RUNS_PER_ENDPOINT} random requests, no 5xx, and only a 2xx action changes anything`, async () => {
     const id = fc.oneof(fc.constantFrom(...liveIds.map(String)), fc.constantFrom('0', '-1', '1.5', 'abc', '%00', '2147483648', '9'.repeat(30), '', '%2F'), fc.nat().map(String));
     const listQuery = fc.oneof(
-      fc.constantFrom('', '?limit=-1', '?limit=0.5', '?state=failed&state=received', '?limit=500', '?object=contacts&objectId=1', '?__proto__=x', '?constructor=1'),
+      fc.constantFrom('', '?limit=-1', '?limit=0.5', '?state=failed&state=received', '?limit=500', '?object=contacts&objectId=1', '?__proto__=x', '?constructor=1', '?campaign=%00'),
       mutated(fc.constant('?state=received&campaign=renewal&object=contacts&objectId=1&limit=10'), 5).map((q) => (q.startsWith('?') ? q : `?${q}`)),
     );
     interface AdminRequest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonTextTooDeep, MAX_JSON_DEPTH, valueTooDeep } from '../../src/core/json-depth.js';
+import { jsonTextTooDeep, MAX_JSON_DEPTH, valueHasNul, valueTooDeep } from '../../src/core/json-depth.js';
 import { parseHubSpotDelivery } from '../../src/hubspot/delivery.js';
 
 const arrays = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -45,5 +45,18 @@ describe('JSON depth limit', () => {
     expect(result).toEqual({ ok: false, reason: 'JSON nested deeper than 64 levels' });
     const array = parseHubSpotDelivery([{ objectId: 1, propertyName: 'x', extra: nestedValue(20_000) }], { defaultPortalId: '' });
     expect(array.ok).toBe(false);
+  });
+});
+
+describe('NUL characters', () => {
+  it('finds U+0000 in any string or key, at any depth, and in arrays too large to spread', () => {
+    expect(valueHasNul({ a: ['x', { b: 'y' }] })).toBe(false);
+    expect(valueHasNul({ a: ['x', { b: 'y\u0000' }] })).toBe(true);
+    expect(valueHasNul({ a: [{ 'k\u0000': 1 }] })).toBe(true);
+    expect(valueHasNul('\\u0000')).toBe(false);
+    const big = new Array(600_000).fill(0);
+    expect(valueHasNul(big)).toBe(false);
+    big.push('\u0000');
+    expect(valueHasNul(big)).toBe(true);
   });
 });

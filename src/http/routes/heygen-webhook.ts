@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { jsonTextTooDeep, TOO_DEEP_MESSAGE } from '../../core/json-depth.js';
+import { jsonTextTooDeep, NUL_MESSAGE, TOO_DEEP_MESSAGE, valueHasNul } from '../../core/json-depth.js';
 import { acceptHeyGenCallback } from '../../engine/callbacks.js';
 import { parseHeyGenCallback } from '../../heygen/callback.js';
 import { verifyHeyGenSignature } from '../../heygen/callback-signature.js';
@@ -41,6 +41,10 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
     } catch {
       ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
       return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
+    }
+    if (valueHasNul(body)) {
+      ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
+      return reply.code(400).send({ error: 'malformed_body', message: NUL_MESSAGE });
     }
     const parsed = parseHeyGenCallback(body);
     if (!parsed.ok) {

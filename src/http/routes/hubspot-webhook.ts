@@ -4,7 +4,7 @@
  * then store; 2xx only once the events are durable.
  */
 import type { FastifyInstance } from 'fastify';
-import { jsonTextTooDeep, TOO_DEEP_MESSAGE } from '../../core/json-depth.js';
+import { jsonTextTooDeep, NUL_MESSAGE, TOO_DEEP_MESSAGE, valueHasNul } from '../../core/json-depth.js';
 import { planIntake } from '../../engine/intake.js';
 import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
 import { buildSignatureUri, verifyHubSpotSignature } from '../../hubspot/signature.js';
@@ -51,6 +51,11 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
     }
     const campaignParam = queryParam(request.query, 'campaign');
+    if (valueHasNul(body) || campaignParam?.includes('\u0000')) {
+      ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      rejections.warn('NUL', {}, `HubSpot webhook refused (400): ${NUL_MESSAGE}`);
+      return reply.code(400).send({ error: 'malformed_body', message: NUL_MESSAGE });
+    }
     const parsed = parseHubSpotDelivery(body, {
       ...(campaignParam === undefined ? {} : { campaignParam }),
       defaultPortalId: ctx.config.hubspot.portalId,
