@@ -61,13 +61,13 @@ const env = fc.dictionary(fc.constantFrom('HOME', 'FALLBACK', 'X', 'EMPTY'), fc.
 
 describe('configuration loading under fuzzing', () => {
   it('mutated configuration files never throw anything but InvalidConfigError with a place', () => {
-    fuzz(fc.property(mutated(fc.constantFrom(EXAMPLE, SMALL, SMALL), 6), env, (text, e) => expectTypedOutcome(text, e)), 800);
+    fuzz(fc.property(mutated(fc.constantFrom(EXAMPLE, SMALL, SMALL), 6), env, (text, e) => expectTypedOutcome(text, e)), 600);
   });
 
   it('random YAML documents built from the schema\'s own keys never throw anything but InvalidConfigError', () => {
     fuzz(
       fc.property(fc.dictionary(fc.constantFrom(...KEYS), tree, { maxKeys: 6 }), env, (doc, e) => expectTypedOutcome(stringify(doc), e)),
-      1_500,
+      1_000,
     );
   });
 
@@ -85,7 +85,7 @@ describe('configuration loading under fuzzing', () => {
         expect(() => parseConfig(text, {}, 'fuzz.yaml')).toThrow(InvalidConfigError);
         expect(() => parseConfig(text, {}, 'fuzz.yaml')).toThrow(/nested (too|deeper)/);
       }),
-      40,
+      20,
     );
   });
 });
