@@ -78,3 +78,22 @@ export function valueHasNul(value: unknown): boolean {
   }
   return false;
 }
+
+export type InboundJson = { ok: true; value: unknown } | { ok: false; message: string };
+
+/**
+ * A request body read as JSON the safe way, for every place JSON enters: the
+ * depth limit on the raw text first, then the parser, then the NUL check.
+ * Refusals carry the message for the 400.
+ */
+export function parseInboundJson(text: string): InboundJson {
+  if (jsonTextTooDeep(text)) return { ok: false, message: TOO_DEEP_MESSAGE };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'body is not valid JSON' };
+  }
+  if (valueHasNul(value)) return { ok: false, message: NUL_MESSAGE };
+  return { ok: true, value };
+}

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { jsonTextTooDeep, NUL_MESSAGE, TOO_DEEP_MESSAGE, valueHasNul } from '../../core/json-depth.js';
+import { parseInboundJson } from '../../core/json-depth.js';
 import { acceptHeyGenCallback } from '../../engine/callbacks.js';
 import { parseHeyGenCallback } from '../../heygen/callback.js';
 import { verifyHeyGenSignature } from '../../heygen/callback-signature.js';
@@ -31,21 +31,12 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
       return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
     }
     const text = raw.toString('utf8');
-    if (jsonTextTooDeep(text)) {
+    const json = parseInboundJson(text);
+    if (!json.ok) {
       ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
-      return reply.code(400).send({ error: 'malformed_body', message: TOO_DEEP_MESSAGE });
+      return reply.code(400).send({ error: 'malformed_body', message: json.message });
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
-      return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
-    }
-    if (valueHasNul(body)) {
-      ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
-      return reply.code(400).send({ error: 'malformed_body', message: NUL_MESSAGE });
-    }
+    const body = json.value;
     const parsed = parseHeyGenCallback(body);
     if (!parsed.ok) {
       ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });

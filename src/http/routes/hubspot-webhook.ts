@@ -4,7 +4,7 @@
  * then store; 2xx only once the events are durable.
  */
 import type { FastifyInstance } from 'fastify';
-import { jsonTextTooDeep, NUL_MESSAGE, TOO_DEEP_MESSAGE, valueHasNul } from '../../core/json-depth.js';
+import { parseInboundJson } from '../../core/json-depth.js';
 import { planIntake } from '../../engine/intake.js';
 import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
 import { buildSignatureUri, verifyHubSpotSignature } from '../../hubspot/signature.js';
@@ -36,26 +36,16 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       rejections.warn(verdict.reason, { uri }, `HubSpot webhook refused (401): ${verdict.reason}; check HUBSPOT_CLIENT_SECRET and PUBLIC_URL`);
       return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
     }
-    const text = raw.toString('utf8');
-    if (jsonTextTooDeep(text)) {
-      ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
-      rejections.warn('too deep', {}, `HubSpot webhook refused (400): ${TOO_DEEP_MESSAGE}`);
-      return reply.code(400).send({ error: 'malformed_body', message: TOO_DEEP_MESSAGE });
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
-      rejections.warn('malformed JSON', {}, 'HubSpot webhook refused (400): body is not valid JSON');
-      return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
-    }
+    const json = parseInboundJson(raw.toString('utf8'));
     const campaignParam = queryParam(request.query, 'campaign');
-    if (valueHasNul(body) || campaignParam?.includes('\u0000')) {
+    // PostgreSQL text cannot hold U+0000: refused like a NUL in the body.
+    const refusal = json.ok ? (campaignParam?.includes('\u0000') ? '?campaign= must not contain NUL characters' : undefined) : json.message;
+    if (!json.ok || refusal !== undefined) {
       ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
-      rejections.warn('NUL', {}, `HubSpot webhook refused (400): ${NUL_MESSAGE}`);
-      return reply.code(400).send({ error: 'malformed_body', message: NUL_MESSAGE });
+      rejections.warn(refusal ?? 'malformed', {}, `HubSpot webhook refused (400): ${refusal}`);
+      return reply.code(400).send({ error: 'malformed_body', message: refusal });
     }
+    const body = json.value;
     const parsed = parseHubSpotDelivery(body, {
       ...(campaignParam === undefined ? {} : { campaignParam }),
       defaultPortalId: ctx.config.hubspot.portalId,
