@@ -36,10 +36,15 @@ campaigns:
 
 const RUNS_PER_ENDPOINT = 300;
 
-type HubSpotSigning = 'v3' | 'v2' | 'v1' | 'none' | 'wrong-secret' | 'stale' | 'other-body';
+/** Timestamps HubSpot never sends (printable: fetch refuses control characters in headers). */
+function oddTimestamp(n: number): string {
+  return ['', 'abc', '1e12', '-1', ' ', '99999999999999999999', String(Date.now()) + '0', '0x1', '1700000000000.5'][n % 9] as string;
+}
+
+type HubSpotSigning = 'v3' | 'v2' | 'v1' | 'none' | 'wrong-secret' | 'stale' | 'other-body' | 'odd-timestamp' | 'odd-version';
 type HeyGenSigning = 'standard' | 'hex' | 'none' | 'wrong-secret' | 'other-body';
 
-const recordId = fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }).map(String), fc.constantFrom('0', '-1', '1.5', 'x', '9'.repeat(25)));
+const recordId = fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }).map(String), fc.constantFrom('0', '-1', '1.5', 'x', '9'.repeat(20), '9'.repeat(25), 2 ** 53));
 const subscriptionEvent = fc.record({
   eventId: fc.nat(),
   subscriptionId: fc.nat(),
@@ -127,6 +132,10 @@ describe.each(await testDialects())('the HTTP surface under fuzzing on %s', (dia
         return signV3(secret, 'POST', uri, body, Date.now() - 6 * 60_000);
       case 'other-body':
         return signV2(secret, 'POST', uri, `${body} `);
+      case 'odd-timestamp':
+        return { ...signV3(secret, 'POST', uri, body, Date.now()), 'x-hubspot-request-timestamp': oddTimestamp(body.length) };
+      case 'odd-version':
+        return { ...signV2(secret, 'POST', uri, body), 'x-hubspot-signature-version': ['v9', 'v3', '', 'v1,v2'][body.length % 4] as string };
     }
   }
 
@@ -135,7 +144,7 @@ describe.each(await testDialects())('the HTTP surface under fuzzing on %s', (dia
       fc.asyncProperty(
         hubspotBody,
         hubspotQuery,
-        fc.constantFrom<HubSpotSigning>('v3', 'v3', 'v2', 'v1', 'none', 'wrong-secret', 'stale', 'other-body'),
+        fc.constantFrom<HubSpotSigning>('v3', 'v3', 'v2', 'v1', 'none', 'wrong-secret', 'stale', 'other-body', 'odd-timestamp', 'odd-version'),
         fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
         async (body, query, signing, contentType) => {
           const before = await snapshot();
