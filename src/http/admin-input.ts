@@ -41,7 +41,7 @@ export const retryFailedQuery = z
   .object({ campaign: campaignId.optional() })
   .strict();
 
-export const renderIdParams = z.object({ id: positiveInteger('a render id', MAX_RENDER_ID) }).strict();
+export const renderIdParams = z.object({ id: positiveInteger(`a render id (a whole number from 1 to ${MAX_RENDER_ID})`, MAX_RENDER_ID) }).strict();
 
 export const noQuery = z.object({}).strict();
 
