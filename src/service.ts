@@ -66,7 +66,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   const migrated = await migrate(store);
   if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
   if (store.dialect === 'sqlite' && role !== 'web') {
-    const reclaimed = await reclaimAllLeases(store.db);
+    const reclaimed = await reclaimAllLeases(store);
     if (reclaimed.renders + reclaimed.writes > 0) log.info(reclaimed, 'took over the leases of the previous process');
   }
 
@@ -126,7 +126,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     url = url.replace('[::1]', '127.0.0.1');
   }
   // The daily count's midnight is the account's; learnt in the background so a HubSpot outage never holds start-up.
-  const memory = { get: () => getMeta(store.db, ACCOUNT_ZONE_KEY), set: (zone: string) => setMeta(store.db, ACCOUNT_ZONE_KEY, zone, clock.now()) };
+  const memory = { get: () => getMeta(store, ACCOUNT_ZONE_KEY), set: (zone: string) => setMeta(store, ACCOUNT_ZONE_KEY, zone, clock.now()) };
   const dailyResetZone = role === 'web' ? Promise.resolve(budget.timeZone) : learnDailyResetZone({ hubspot, budget, log, memory });
   if (role !== 'web') engine.start();
   log.info({ url, role, database: store.describe, campaigns: config.campaigns.map((c) => c.id) }, 'reelay is running');

@@ -38,8 +38,8 @@ export async function jobs(argv: string[]): Promise<void> {
     limit: Number(values.limit ?? 50),
   };
   await withStore(async (store) => {
-    const rows = await listRenders(store.db, filter);
-    const counts = await countRendersByState(store.db, filter);
+    const rows = await listRenders(store, filter);
+    const counts = await countRendersByState(store, filter);
     const out = [['ID', 'STATE', 'CAMPAIGN', 'OBJECT', 'VIDEO', 'UPDATED', 'NOTE'].join('\t')];
     for (const r of rows) {
       out.push([r.id, r.state, r.campaign_id, `${r.object_type}/${r.object_id}`, r.video_id ?? '-', time(r.updated_at), r.error_message ?? ''].join('\t'));
@@ -53,11 +53,11 @@ export async function job(argv: string[]): Promise<void> {
   const id = Number(argv[0]);
   if (!Number.isInteger(id)) throw new UsageError('usage: reelay job ID');
   await withStore(async (store) => {
-    const render = await findRender(store.db, id);
+    const render = await findRender(store, id);
     if (!render) throw new UsageError(`no render ${id}`);
     const lines = Object.entries(render).map(([k, v]) => `${k.padEnd(22)} ${v ?? ''}`);
     lines.push('', 'timeline:');
-    for (const t of await renderTimeline(store.db, id)) lines.push(`  ${time(t.at)}  ${(t.from_state ?? '').padEnd(10)} -> ${t.to_state.padEnd(10)} ${t.note}`);
+    for (const t of await renderTimeline(store, id)) lines.push(`  ${time(t.at)}  ${(t.from_state ?? '').padEnd(10)} -> ${t.to_state.padEnd(10)} ${t.note}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 }

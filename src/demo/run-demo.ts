@@ -84,7 +84,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     const isTty = (opts.out as NodeJS.WriteStream).isTTY === true;
     let lastLine = '';
     for (;;) {
-      const counts = await countRendersByState(service.store.db);
+      const counts = await countRendersByState(service.store);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       const live = (counts.received ?? 0) + (counts.enriched ?? 0) + (counts.submitting ?? 0) + (counts.rendering ?? 0);
       const pendingWrites = Number(

@@ -46,7 +46,7 @@ export async function checkDatabase(env: ReelayEnv): Promise<CheckOutcome[]> {
 async function checkQueues(store: Store): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   for (const { scope, label, causes } of QUEUES) {
-    const raw = await getMeta(store.db, `pause:${scope}`);
+    const raw = await getMeta(store, `pause:${scope}`);
     if (raw === undefined) {
       outcomes.push(pass(`${label} queue is running`));
       continue;

@@ -18,13 +18,12 @@ export async function acceptHeyGenCallback(
   if (event.outcome === 'other') return 'ignored_event';
   // An unsigned callback is matched by its video id alone: the callback id it claims is not evidence of anything.
   const ref = opts.signed ? { videoId: event.videoId, callbackId: event.callbackId } : { videoId: event.videoId };
-  const render = await findRenderForCallback(ctx.store.db, ref);
+  const render = await findRenderForCallback(ctx.store, ref);
   if (!render) return 'unknown_video';
   if (render.state !== 'rendering' && render.state !== 'submitting') return 'already_final';
   const now = ctx.clock.now();
   await applyRenderChange(
-    ctx.store.db,
-    ctx.store.dialect,
+    ctx.store,
     { renderId: render.id, from: render.state, set: { run_at: now }, note: `HeyGen callback: ${event.eventType}`, keepLease: true },
     now,
   );

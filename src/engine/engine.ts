@@ -45,7 +45,7 @@ export function createEngine(ctx: Omit<EngineContext, 'wake'>): { engine: Engine
       },
       async stop() {
         await Promise.all([...loops.values(), ...periodic].map((l) => l.stop()));
-        await releaseLeasesOf(ctx.store.db, ctx.workerId);
+        await releaseLeasesOf(ctx.store, ctx.workerId);
       },
       wake: full.wake,
     },

@@ -30,12 +30,12 @@ export async function enrichTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
   const wanted = await ctx.pauses.allowance('hubspot', now, BATCH);
   if (wanted === 0) return 'idle';
-  if (!(await hasDueRenders(ctx.store.db, ['received'], now))) return 'idle';
+  if (!(await hasDueRenders(ctx.store, ['received'], now))) return 'idle';
   // While the budget is spent, triggers pile up: the claim after the wait fills a fuller batch read.
   await ctx.budget.waitForRoom('api');
   const claimedAt = ctx.clock.now();
   const rows = await claimFairly(ctx, ['received'], claimedAt, wanted, (limit, campaignId) =>
-    claimRenders(ctx.store.db, ctx.store.dialect, {
+    claimRenders(ctx.store, {
       states: ['received'],
       workerId: ctx.workerId,
       now: claimedAt,
@@ -113,7 +113,7 @@ async function expandToRecipients(ctx: EngineContext, objectType: ObjectType, tr
         await skip(ctx, row, reason);
         continue;
       }
-      const ids = await expandRender(ctx.store.db, row, contacts.map((objectId) => ({ objectType: 'contacts', objectId })), `${contacts.length} recipient contact(s)`, now);
+      const ids = await expandRender(ctx.store, row, contacts.map((objectId) => ({ objectType: 'contacts', objectId })), `${contacts.length} recipient contact(s)`, now);
       if (ids) {
         ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'expanded' });
         row.state = 'expanded';
@@ -150,7 +150,7 @@ async function settle(ctx: EngineContext, row: RenderRow, campaign: CampaignConf
     variables: mapped.variables,
     scope: row.scope,
   });
-  const twin = await findRenderByKey(ctx.store.db, key);
+  const twin = await findRenderByKey(ctx.store, key);
   if (twin && twin.id !== row.id) {
     await markDuplicate(ctx, row, twin.id);
     return;
@@ -158,8 +158,7 @@ async function settle(ctx: EngineContext, row: RenderRow, campaign: CampaignConf
   try {
     ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'enriched' });
     await applyRenderChange(
-      ctx.store.db,
-      ctx.store.dialect,
+      ctx.store,
       {
         renderId: row.id,
         from: 'received',
@@ -180,7 +179,7 @@ async function settle(ctx: EngineContext, row: RenderRow, campaign: CampaignConf
     ctx.wake('submit');
   } catch (err) {
     // Another render took the same key between our look-up and our write.
-    const raced = await findRenderByKey(ctx.store.db, key);
+    const raced = await findRenderByKey(ctx.store, key);
     if (raced && raced.id !== row.id) await markDuplicate(ctx, row, raced.id);
     else throw err;
   }
@@ -190,8 +189,7 @@ async function skip(ctx: EngineContext, row: RenderRow, reason: string): Promise
   const now = ctx.clock.now();
   ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'skipped' });
   await applyRenderChange(
-    ctx.store.db,
-    ctx.store.dialect,
+    ctx.store,
     {
       renderId: row.id,
       from: 'received',
@@ -208,8 +206,7 @@ async function markDuplicate(ctx: EngineContext, row: RenderRow, twinId: number)
   const now = ctx.clock.now();
   ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'duplicate' });
   await applyRenderChange(
-    ctx.store.db,
-    ctx.store.dialect,
+    ctx.store,
     { renderId: row.id, from: 'received', to: 'duplicate', set: { finished_at: now }, note: `same inputs as render ${twinId}: nothing to render` },
     now,
   );
@@ -219,8 +216,7 @@ async function failRender(ctx: EngineContext, row: RenderRow, code: string, reas
   const now = ctx.clock.now();
   ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'failed' });
   await applyRenderChange(
-    ctx.store.db,
-    ctx.store.dialect,
+    ctx.store,
     { renderId: row.id, from: 'received', to: 'failed', set: { error_code: code, error_message: reason, finished_at: now }, note: reason },
     now,
   );

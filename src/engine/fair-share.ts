@@ -17,7 +17,7 @@ export async function claimFairly(
   claim: (limit: number, campaignId?: string) => Promise<RenderRow[]>,
 ): Promise<RenderRow[]> {
   if (limit <= 0) return [];
-  const campaigns = await campaignsWithDueRenders(ctx.store.db, states, now);
+  const campaigns = await campaignsWithDueRenders(ctx.store, states, now);
   if (campaigns.length <= 1) return claim(limit);
   const share = Math.max(1, Math.floor(limit / campaigns.length));
   const rows: RenderRow[] = [];

@@ -12,7 +12,7 @@ const SLOT_RETENTION_MS = 10 * 60_000;
 
 export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
-  const pruned = await pruneEvents(ctx.store.db, now - ctx.config.retention.eventDays * DAY_MS);
+  const pruned = await pruneEvents(ctx.store, now - ctx.config.retention.eventDays * DAY_MS);
   if (pruned > 0) ctx.log.info({ pruned }, 'pruned old inbound events');
   if (ctx.config.retention.renderDays !== undefined) {
     const before = now - ctx.config.retention.renderDays * DAY_MS;
@@ -20,15 +20,15 @@ export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> 
     await ctx.store.db.deleteFrom('render_timeline').where('render_id', 'in', old).execute();
     await ctx.store.db.deleteFrom('renders').where('finished_at', '<', before).execute();
   }
-  if (ctx.store.dialect === 'postgres') await pruneSlots(ctx.store.db, now - SLOT_RETENTION_MS);
+  if (ctx.store.dialect === 'postgres') await pruneSlots(ctx.store, now - SLOT_RETENTION_MS);
   await refreshQueueMetrics(ctx);
   return 'idle';
 }
 
 export async function refreshQueueMetrics(ctx: Pick<EngineContext, 'store' | 'clock' | 'metrics'>): Promise<void> {
-  const counts = await countRendersByState(ctx.store.db);
+  const counts = await countRendersByState(ctx.store);
   for (const state of renderStates) ctx.metrics.rendersByState.set({ state }, counts[state] ?? 0);
-  const stats = await queueStats(ctx.store.db, ctx.clock.now());
+  const stats = await queueStats(ctx.store, ctx.clock.now());
   ctx.metrics.queueDepth.set(stats.due);
   ctx.metrics.oldestDueSeconds.set(stats.oldestDueMs / 1000);
   ctx.metrics.pendingCrmWrites.set(stats.pendingWrites);

@@ -17,13 +17,12 @@ export type OperationResult = { ok: true; state: RenderState } | { ok: false; re
 const RETRYABLE: readonly RenderState[] = ['failed', 'skipped', 'cancelled'];
 
 export async function retryRender(store: Store, clock: Clock, id: number): Promise<OperationResult> {
-  const render = await findRender(store.db, id);
+  const render = await findRender(store, id);
   if (!render) return { ok: false, reason: `no render ${id}` };
   if (!RETRYABLE.includes(render.state)) return { ok: false, reason: `render ${id} is ${render.state}; only failed, skipped or cancelled renders can be retried` };
   const now = clock.now();
   const moved = await applyRenderChange(
-    store.db,
-    store.dialect,
+    store,
     {
       renderId: id,
       from: render.state,
@@ -48,7 +47,7 @@ export async function retryRender(store: Store, clock: Clock, id: number): Promi
 
 export async function cancelRender(ctx: CrmWriteContext, id: number): Promise<OperationResult> {
   const { store, clock } = ctx;
-  const render = await findRender(store.db, id);
+  const render = await findRender(store, id);
   if (!render) return { ok: false, reason: `no render ${id}` };
   if (isFinal(render.state)) return { ok: false, reason: `render ${id} is already ${render.state}` };
   const now = clock.now();
@@ -57,8 +56,7 @@ export async function cancelRender(ctx: CrmWriteContext, id: number): Promise<Op
       ? 'cancelled by an operator (HeyGen may still finish and bill this render)'
       : 'cancelled by an operator';
   const moved = await applyRenderChange(
-    store.db,
-    store.dialect,
+    store,
     {
       renderId: id,
       from: render.state,

@@ -34,7 +34,7 @@ export class QueuePauses {
   async get(scope: Provider, now: number): Promise<PauseInfo | null> {
     const cached = this.cache.get(scope);
     if (cached && now - cached.at < CACHE_MS) return cached.info;
-    const raw = await getMeta(this.store.db, `pause:${scope}`);
+    const raw = await getMeta(this.store, `pause:${scope}`);
     const info = raw ? (JSON.parse(raw) as PauseInfo) : null;
     this.cache.set(scope, { at: now, info });
     this.metrics.queuePaused.set({ scope }, info ? 1 : 0);
@@ -54,7 +54,7 @@ export class QueuePauses {
     const existing = await this.get(scope, now);
     if (existing?.code === code) return;
     const info: PauseInfo = { code, reason, since: now };
-    await setMeta(this.store.db, `pause:${scope}`, JSON.stringify(info), now);
+    await setMeta(this.store, `pause:${scope}`, JSON.stringify(info), now);
     this.cache.set(scope, { at: now, info });
     this.lastProbe.set(scope, now);
     this.metrics.queuePaused.set({ scope }, 1);
@@ -65,7 +65,7 @@ export class QueuePauses {
   async resume(scope: Provider, now: number): Promise<void> {
     const existing = await this.get(scope, now);
     if (!existing) return;
-    await deleteMeta(this.store.db, `pause:${scope}`);
+    await deleteMeta(this.store, `pause:${scope}`);
     this.cache.set(scope, { at: now, info: null });
     this.metrics.queuePaused.set({ scope }, 0);
     this.log.warn({ scope }, `${scope} queue resumed after: ${existing.reason}`);

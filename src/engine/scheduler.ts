@@ -49,21 +49,21 @@ export async function scheduleTick(ctx: EngineContext): Promise<TickResult> {
 }
 
 async function runSchedule(ctx: EngineContext, campaign: Scheduled): Promise<TickResult> {
-  const { db } = ctx.store;
+  const { store } = ctx;
   const now = ctx.clock.now();
-  const mark = await readScheduleMark(db, campaign.id);
+  const mark = await readScheduleMark(store, campaign.id);
   const plan = planRuns(campaign.schedule, mark, now, SLOTS_PER_TICK);
   if (plan.slots.length === 0) {
     // First start with nothing to run: remember that scheduling starts now.
-    if (mark === undefined) await advanceScheduleMark(db, campaign.id, plan.markAfter, now);
+    if (mark === undefined) await advanceScheduleMark(store, campaign.id, plan.markAfter, now);
     return 'idle';
   }
   // While HubSpot is paused, a run is let through now and then as the probe.
   if ((await ctx.pauses.allowance('hubspot', now, 1)) === 0) return 'idle';
-  if (!(await takeScheduleLease(db, campaign.id, ctx.workerId, now, leaseMs(ctx)))) return 'idle';
+  if (!(await takeScheduleLease(store, campaign.id, ctx.workerId, now, leaseMs(ctx)))) return 'idle';
   try {
     // Another instance may have run these slots between our read and our lease.
-    const current = await readScheduleMark(db, campaign.id);
+    const current = await readScheduleMark(store, campaign.id);
     const runs = current === mark ? plan : planRuns(campaign.schedule, current, now, SLOTS_PER_TICK);
     if (runs.skipped > 0) {
       ctx.log.warn(
@@ -74,12 +74,12 @@ async function runSchedule(ctx: EngineContext, campaign: Scheduled): Promise<Tic
     const searched = new Set<string>();
     for (const slot of runs.slots) {
       if ((await runSlot(ctx, campaign, slot, searched)) === 'lease-lost') return 'idle';
-      await advanceScheduleMark(db, campaign.id, slot, ctx.clock.now());
+      await advanceScheduleMark(store, campaign.id, slot, ctx.clock.now());
     }
-    await advanceScheduleMark(db, campaign.id, runs.markAfter, ctx.clock.now());
+    await advanceScheduleMark(store, campaign.id, runs.markAfter, ctx.clock.now());
     return runs.more ? 'busy' : 'idle';
   } finally {
-    await releaseScheduleLease(db, campaign.id, ctx.workerId);
+    await releaseScheduleLease(store, campaign.id, ctx.workerId);
   }
 }
 
@@ -104,7 +104,7 @@ async function runSlot(ctx: EngineContext, campaign: Scheduled, slot: number, se
       matches += ids.length;
       enqueued += fresh;
       if (fresh > 0) ctx.wake('enrich');
-      if (!(await takeScheduleLease(ctx.store.db, campaign.id, ctx.workerId, ctx.clock.now(), leaseMs(ctx)))) {
+      if (!(await takeScheduleLease(ctx.store, campaign.id, ctx.workerId, ctx.clock.now(), leaseMs(ctx)))) {
         ctx.log.warn({ campaign: campaign.id }, `campaign ${campaign.id}: another instance took over its schedule`);
         return 'lease-lost';
       }

@@ -30,15 +30,15 @@ export class SharedRollingWindow implements RateWindow {
   async tryAcquire(): Promise<{ slot: Slot } | { waitMs: number }> {
     const now = this.clock.now();
     if (now < this.blockedUntil) return { waitMs: this.blockedUntil - now };
-    const taken = await takeSlot(this.store.db, { lane: this.lane, limit: this.limit, windowMs: this.windowMs, now, staleMs: this.staleMs });
+    const taken = await takeSlot(this.store, { lane: this.lane, limit: this.limit, windowMs: this.windowMs, now, staleMs: this.staleMs });
     if ('waitMs' in taken) return taken;
-    return { slot: { done: () => releaseSlot(this.store.db, taken.id, this.clock.now()) } };
+    return { slot: { done: () => releaseSlot(this.store, taken.id, this.clock.now()) } };
   }
 
   async waitTime(): Promise<number> {
     const now = this.clock.now();
     if (now < this.blockedUntil) return this.blockedUntil - now;
-    const held = await countHeldSlots(this.store.db, this.lane, now, this.windowMs, this.staleMs);
+    const held = await countHeldSlots(this.store, this.lane, now, this.windowMs, this.staleMs);
     return held < this.limit ? 0 : 25;
   }
 
@@ -47,8 +47,8 @@ export class SharedRollingWindow implements RateWindow {
     if (max !== undefined && max > 0 && max < this.limit) this.limit = max;
     if (now - this.lastObserved < OBSERVE_EVERY_MS) return;
     this.lastObserved = now;
-    const held = await countHeldSlots(this.store.db, this.lane, now, this.windowMs, this.staleMs);
-    await addBorrowedSlots(this.store.db, this.lane, this.limit - held - remaining, now);
+    const held = await countHeldSlots(this.store, this.lane, now, this.windowMs, this.staleMs);
+    await addBorrowedSlots(this.store, this.lane, this.limit - held - remaining, now);
   }
 
   block(ms: number): void {

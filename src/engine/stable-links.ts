@@ -40,7 +40,7 @@ const renewals = new WeakMap<LinkContext['store'], Map<number, Renewal>>();
 
 export async function resolveStableLink(ctx: LinkContext, token: string): Promise<LinkResolution> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { kind: 'not_found' };
-  const render = await findRenderByLinkToken(ctx.store.db, token);
+  const render = await findRenderByLinkToken(ctx.store, token);
   if (!render || render.state !== 'completed' || !render.video_id) return { kind: 'not_found' };
   const now = ctx.clock.now();
   const fetchedAt = render.finished_at ?? render.updated_at;
@@ -78,7 +78,7 @@ function startRenewal(
     const forget = () => {
       if (memo.get(renderId) === self) memo.delete(renderId);
     };
-    const leased = await claimLinkRenewal(ctx.store.db, renderId, ctx.clock.now(), RENEWAL_LEASE_MS);
+    const leased = await claimLinkRenewal(ctx.store, renderId, ctx.clock.now(), RENEWAL_LEASE_MS);
     if (!leased && current && ctx.clock.now() < current.until) {
       forget(); // another instance is renewing: its URL will be in the database in a moment
       return { kind: 'redirect', url: current.url };
@@ -89,7 +89,7 @@ function startRenewal(
       else forget(); // a failure is not remembered
       return resolution;
     } finally {
-      if (leased) await releaseLinkRenewal(ctx.store.db, renderId).catch(() => undefined);
+      if (leased) await releaseLinkRenewal(ctx.store, renderId).catch(() => undefined);
     }
   });
   memo.set(renderId, renewal);
@@ -108,7 +108,7 @@ async function renew(ctx: LinkContext, renderId: number, videoId: string): Promi
     if (!video.videoUrl) return { resolution: { kind: 'unavailable', reason: 'HeyGen returned no URL for this video' } };
     const now = ctx.clock.now();
     const expiresAt = videoUrlValidUntil(video.videoUrl, now);
-    await cacheVideoUrl(ctx.store.db, renderId, { url: video.videoUrl, expiresAt }, now);
+    await cacheVideoUrl(ctx.store, renderId, { url: video.videoUrl, expiresAt }, now);
     return { resolution: { kind: 'redirect', url: video.videoUrl }, freshUntil: freshUntil(video.videoUrl, expiresAt, now) };
   } catch {
     return { resolution: { kind: 'unavailable', reason: 'HeyGen could not be reached; try again shortly' } };

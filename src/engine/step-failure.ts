@@ -29,8 +29,7 @@ export async function handleStepFailure(ctx: EngineContext, rows: RenderRow[], e
         ctx.metrics.retries.inc({ stage });
         ctx.log.debug({ renderId: row.id, stage, attempt: row.attempts + 1, delayMs: Math.round(decision.delayMs) }, `retry scheduled: ${decision.reason}`);
         await applyRenderChange(
-          ctx.store.db,
-          ctx.store.dialect,
+          ctx.store,
           {
             renderId: row.id,
             from: row.state,
@@ -44,8 +43,7 @@ export async function handleStepFailure(ctx: EngineContext, rows: RenderRow[], e
       case 'pause':
         await ctx.pauses.pause(decision.scope, decision.code, decision.reason, now);
         await applyRenderChange(
-          ctx.store.db,
-          ctx.store.dialect,
+          ctx.store,
           {
             renderId: row.id,
             from: row.state,
@@ -59,8 +57,7 @@ export async function handleStepFailure(ctx: EngineContext, rows: RenderRow[], e
         ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'failed' });
         ctx.log.warn({ renderId: row.id, stage, code: decision.code }, `render failed: ${decision.reason}`);
         await applyRenderChange(
-          ctx.store.db,
-          ctx.store.dialect,
+          ctx.store,
           {
             renderId: row.id,
             from: row.state,

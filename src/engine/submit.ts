@@ -37,7 +37,7 @@ export async function submitTick(ctx: EngineContext): Promise<TickResult> {
   if (allowance === 0) return 'idle';
 
   // Unresolved submissions first: they already hold a place in the window.
-  const resuming = await claimRenders(ctx.store.db, ctx.store.dialect, {
+  const resuming = await claimRenders(ctx.store, {
     states: ['submitting'],
     workerId: ctx.workerId,
     now,
@@ -66,7 +66,7 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
   try {
     let videoId: string | null = null;
     let how = 'created';
-    if (ctx.heygen.api === 'v2' && (resumed || row.attempts > 0 || (await submittedBefore(ctx.store.db, row.id)))) {
+    if (ctx.heygen.api === 'v2' && (resumed || row.attempts > 0 || (await submittedBefore(ctx.store, row.id)))) {
       videoId = await findInterruptedV2Render(ctx, row, key);
       if (videoId) how = 'found after an interrupted submission';
     }
@@ -90,8 +90,7 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
     await ctx.pauses.resume('heygen', now);
     ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'rendering' });
     await applyRenderChange(
-      ctx.store.db,
-      ctx.store.dialect,
+      ctx.store,
       {
         renderId: row.id,
         from: 'submitting',
@@ -106,7 +105,7 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
   } catch (err) {
     if (isProviderError(err) && err.provider === 'heygen' && err.status === 429) {
       const now = ctx.clock.now();
-      ctx.window.rateLimited(await countInFlight(ctx.store.db), err.retryAfterMs ?? HOLD_WITHOUT_RETRY_AFTER_MS, now);
+      ctx.window.rateLimited(await countInFlight(ctx.store), err.retryAfterMs ?? HOLD_WITHOUT_RETRY_AFTER_MS, now);
     }
     await handleStepFailure(ctx, [row], err, 'submit');
   }
@@ -121,7 +120,7 @@ async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): 
  * have this render from before the row existed, so look back to then.
  */
 async function findInterruptedV2Render(ctx: EngineContext, row: RenderRow, key: string): Promise<string | null> {
-  const suggested = await videoFromReceivedCallbacks(ctx.store.db, key);
+  const suggested = await videoFromReceivedCallbacks(ctx.store, key);
   if (suggested !== null) {
     const video = await ctx.heygen.getVideo(suggested);
     if (video.status !== 'not_found' && matchesCallback(key, { callbackId: video.callbackId, title: video.title })) return suggested;

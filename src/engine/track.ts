@@ -24,7 +24,7 @@ const NOT_FOUND_GRACE_MS = 10 * 60_000;
 
 export async function trackTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
-  const rows = await claimRenders(ctx.store.db, ctx.store.dialect, {
+  const rows = await claimRenders(ctx.store, {
     states: ['rendering'],
     workerId: ctx.workerId,
     now,
@@ -74,8 +74,7 @@ async function settle(ctx: EngineContext, row: RenderRow, fact: { status: Heygen
       const processing = fact.status === 'processing';
       const writeProcessing = processing && row.crm_status === 'PENDING';
       await applyRenderChange(
-        ctx.store.db,
-        ctx.store.dialect,
+        ctx.store,
         {
           renderId: row.id,
           from: 'rendering',
@@ -104,8 +103,7 @@ async function complete(ctx: EngineContext, row: RenderRow, fetched: HeyGenVideo
   }
   ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'completed' });
   await applyRenderChange(
-    ctx.store.db,
-    ctx.store.dialect,
+    ctx.store,
     {
       renderId: row.id,
       from: 'rendering',
@@ -159,8 +157,7 @@ async function fail(ctx: EngineContext, row: RenderRow, code: string, reason: st
   const now = ctx.clock.now();
   ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'failed' });
   await applyRenderChange(
-    ctx.store.db,
-    ctx.store.dialect,
+    ctx.store,
     {
       renderId: row.id,
       from: 'rendering',
@@ -179,8 +176,7 @@ async function pollLater(ctx: EngineContext, row: RenderRow, note: string, delay
   const now = ctx.clock.now();
   ctx.metrics.retries.inc({ stage: 'track' });
   await applyRenderChange(
-    ctx.store.db,
-    ctx.store.dialect,
+    ctx.store,
     { renderId: row.id, from: 'rendering', set: { run_at: now + (delayMs ?? ctx.config.heygen.pollEvery) }, note },
     now,
   );

@@ -23,14 +23,14 @@ export async function writeTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
   const allowance = await ctx.pauses.allowance('hubspot', now, BATCH * 5);
   if (allowance === 0) return 'idle';
-  const pending = await outboxBacklog(ctx.store.db, now);
+  const pending = await outboxBacklog(ctx.store, now);
   if (pending.due === 0) return 'idle';
   const quiet = now - pending.lastChange >= ctx.config.hubspot.batchDelay;
   const overdue = now - pending.oldestDue >= MAX_BATCH_WAIT_MS;
   if (pending.due < BATCH && !quiet && !overdue) return 'idle';
   // While the budget is spent, writes pile up and coalesce: the claim after the wait fills fuller batches.
   await ctx.budget.waitForRoom('api');
-  const rows = await claimOutbox(ctx.store.db, ctx.store.dialect, { workerId: ctx.workerId, now: ctx.clock.now(), leaseMs: leaseMs(ctx), limit: allowance });
+  const rows = await claimOutbox(ctx.store, { workerId: ctx.workerId, now: ctx.clock.now(), leaseMs: leaseMs(ctx), limit: allowance });
   if (rows.length === 0) return 'idle';
 
   const groups = new Map<string, OutboxRow[]>();
@@ -48,7 +48,7 @@ async function send(ctx: EngineContext, type: ObjectType, rows: OutboxRow[]): Pr
     if (rows.length === 1) {
       const row = rows[0] as OutboxRow;
       await hubspotCall(ctx, () => ctx.hubspot.updateObject(type, row.object_id, JSON.parse(row.properties) as Record<string, string>));
-      await settleSentWrites(ctx.store.db, [row]);
+      await settleSentWrites(ctx.store, [row]);
     } else {
       const result = await hubspotCall(ctx, () =>
         ctx.hubspot.batchUpdate(
@@ -72,13 +72,13 @@ async function send(ctx: EngineContext, type: ObjectType, rows: OutboxRow[]): Pr
 async function settleBatch(ctx: EngineContext, rows: OutboxRow[], updated: string[], failed: BatchRowFailure[]): Promise<void> {
   const ok = new Set(updated);
   const failures = new Map(failed.filter((f) => f.id !== null).map((f) => [f.id as string, f]));
-  await settleSentWrites(ctx.store.db, rows.filter((row) => ok.has(row.object_id)));
+  await settleSentWrites(ctx.store, rows.filter((row) => ok.has(row.object_id)));
   for (const row of rows) {
     if (ok.has(row.object_id)) continue;
     const failure = failures.get(row.object_id);
     if (failure && failure.failureClass === 'permanent') {
       ctx.log.error({ objectType: row.object_type, objectId: row.object_id, category: failure.category }, `CRM write dropped: ${failure.message}`);
-      await dropWrite(ctx.store.db, row);
+      await dropWrite(ctx.store, row);
       continue;
     }
     // Retryable row failures, and rows HubSpot answered for without naming them.
@@ -99,13 +99,13 @@ async function handleWriteFailure(ctx: EngineContext, rows: OutboxRow[], err: un
     });
     if (decision.kind === 'retry') {
       ctx.metrics.retries.inc({ stage: 'write' });
-      await rescheduleWrite(ctx.store.db, row, { runAt: now + decision.delayMs, error: decision.reason, now, countAttempt: true });
+      await rescheduleWrite(ctx.store, row, { runAt: now + decision.delayMs, error: decision.reason, now, countAttempt: true });
     } else if (decision.kind === 'pause') {
       await ctx.pauses.pause(decision.scope, decision.code, decision.reason, now);
-      await rescheduleWrite(ctx.store.db, row, { runAt: now + (decision.resumeAfterMs ?? 5_000), error: decision.reason, now, countAttempt: false });
+      await rescheduleWrite(ctx.store, row, { runAt: now + (decision.resumeAfterMs ?? 5_000), error: decision.reason, now, countAttempt: false });
     } else {
       ctx.log.error({ objectType: row.object_type, objectId: row.object_id, code: decision.code }, `CRM write dropped: ${decision.reason}`);
-      await dropWrite(ctx.store.db, row);
+      await dropWrite(ctx.store, row);
     }
   }
 }
@@ -114,10 +114,10 @@ async function retryWrite(ctx: EngineContext, row: OutboxRow, reason: string): P
   const now = ctx.clock.now();
   if (row.attempts + 1 >= ctx.config.worker.maxAttempts) {
     ctx.log.error({ objectType: row.object_type, objectId: row.object_id }, `CRM write dropped after ${row.attempts + 1} attempts: ${reason}`);
-    await dropWrite(ctx.store.db, row);
+    await dropWrite(ctx.store, row);
     return;
   }
   ctx.metrics.retries.inc({ stage: 'write' });
   const delay = backoffDelay({ attempt: row.attempts + 1, baseMs: ctx.config.worker.retryBase, capMs: ctx.config.worker.retryCap, random: ctx.random });
-  await rescheduleWrite(ctx.store.db, row, { runAt: now + delay, error: reason, now, countAttempt: true });
+  await rescheduleWrite(ctx.store, row, { runAt: now + delay, error: reason, now, countAttempt: true });
 }

@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { CrmWrite } from '../core/crm-write.js';
 import { assertTransition, type CrmStatus, type RenderState } from '../core/states.js';
-import type { Dialect } from './db.js';
+import { inTransaction, type Store } from './db.js';
 import { enqueueCrmWrite, type CrmTarget } from './enqueue-crm-write.js';
-import type { Database, RenderUpdate } from './schema.js';
+import type { RenderUpdate } from './schema.js';
 
 export interface RenderChange {
   renderId: number;
@@ -34,7 +33,8 @@ export interface CrmChange {
  * a timeline entry and the CRM write it implies, all in one transaction.
  * Returns false when the row was no longer in `from` (or no longer ours).
  */
-export async function applyRenderChange(db: Kysely<Database>, dialect: Dialect, change: RenderChange, now: number): Promise<boolean> {
+export async function applyRenderChange(store: Store, change: RenderChange, now: number): Promise<boolean> {
+  const { db } = store;
   if (change.to !== undefined && change.to !== change.from) assertTransition(change.from, change.to, change.renderId);
   return db.transaction().execute(async (trx) => {
     const set: RenderUpdate = { ...change.set, updated_at: now };
@@ -53,7 +53,7 @@ export async function applyRenderChange(db: Kysely<Database>, dialect: Dialect, 
       .insertInto('render_timeline')
       .values({ render_id: change.renderId, at: now, from_state: change.from, to_state: change.to ?? change.from, note: change.note })
       .execute();
-    for (const crm of change.crm ?? []) await enqueueCrmWrite(trx, dialect, crm.target, crm.write, now, crm.notBefore);
+    for (const crm of change.crm ?? []) await enqueueCrmWrite(inTransaction(store, trx), crm.target, crm.write, now, crm.notBefore);
     return true;
   });
 }

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Store } from './db.js';
 
 /**
  * Keeps a fresh HeyGen URL for a completed render and when it stops working,
@@ -7,11 +6,12 @@ import type { Database } from './schema.js';
  * Only a completed render is touched.
  */
 export async function cacheVideoUrl(
-  db: Kysely<Database>,
+  store: Store,
   renderId: number,
   fresh: { url: string; expiresAt: number },
   now: number,
 ): Promise<void> {
+  const { db } = store;
   await db
     .updateTable('renders')
     .set({ video_url: fresh.url, video_url_expires_at: fresh.expiresAt, updated_at: now })

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Store } from './db.js';
 
 const key = (renderId: number) => `link-renewal:${renderId}`;
 
@@ -8,7 +7,8 @@ const key = (renderId: number) => `link-renewal:${renderId}`;
  * instances sharing the database only one asks HeyGen. True when this caller
  * holds it: nobody did, or the holder's lease (`leaseMs`) ran out.
  */
-export async function claimLinkRenewal(db: Kysely<Database>, renderId: number, now: number, leaseMs: number): Promise<boolean> {
+export async function claimLinkRenewal(store: Store, renderId: number, now: number, leaseMs: number): Promise<boolean> {
+  const { db } = store;
   const result = await db
     .insertInto('meta')
     .values({ key: key(renderId), value: 'renewing', updated_at: now })
@@ -17,6 +17,7 @@ export async function claimLinkRenewal(db: Kysely<Database>, renderId: number, n
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
-export async function releaseLinkRenewal(db: Kysely<Database>, renderId: number): Promise<void> {
+export async function releaseLinkRenewal(store: Store, renderId: number): Promise<void> {
+  const { db } = store;
   await db.deleteFrom('meta').where('key', '=', key(renderId)).execute();
 }

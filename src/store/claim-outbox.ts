@@ -1,13 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { Dialect } from './db.js';
-import type { Database, OutboxRow } from './schema.js';
+import type { Store } from './db.js';
+import type { OutboxRow } from './schema.js';
 
 /** Leases up to `limit` due CRM writes, oldest first, to be sent as batch updates. */
 export async function claimOutbox(
-  db: Kysely<Database>,
-  dialect: Dialect,
+  store: Store,
   input: { workerId: string; now: number; leaseMs: number; limit: number },
 ): Promise<OutboxRow[]> {
+  const { db, dialect } = store;
   let due = db
     .selectFrom('outbox')
     .select('id')
@@ -26,7 +25,8 @@ export async function claimOutbox(
 }
 
 /** How many writes are due and unleased, since when the oldest, and when the outbox last changed. */
-export async function outboxBacklog(db: Kysely<Database>, now: number): Promise<{ due: number; oldestDue: number; lastChange: number }> {
+export async function outboxBacklog(store: Store, now: number): Promise<{ due: number; oldestDue: number; lastChange: number }> {
+  const { db } = store;
   const row = await db
     .selectFrom('outbox')
     .select([(eb) => eb.fn.countAll<number>().as('due'), (eb) => eb.fn.min('run_at').as('oldest')])

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { RenderState } from '../core/states.js';
-import type { Dialect } from './db.js';
-import type { Database, RenderRow } from './schema.js';
+import type { Store } from './db.js';
+import type { RenderRow } from './schema.js';
 
 export interface ClaimRendersInput {
   states: readonly RenderState[];
@@ -19,7 +18,8 @@ export interface ClaimRendersInput {
  * PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several instances claim side by
  * side without waiting on each other; SQLite has a single writer.
  */
-export async function claimRenders(db: Kysely<Database>, dialect: Dialect, input: ClaimRendersInput): Promise<RenderRow[]> {
+export async function claimRenders(store: Store, input: ClaimRendersInput): Promise<RenderRow[]> {
+  const { db, dialect } = store;
   const { now, workerId, limit } = input;
   let due = db
     .selectFrom('renders')
@@ -43,7 +43,8 @@ export async function claimRenders(db: Kysely<Database>, dialect: Dialect, input
 }
 
 /** Campaigns that have due work in the given states, for fair-share claiming. */
-export async function campaignsWithDueRenders(db: Kysely<Database>, states: readonly RenderState[], now: number): Promise<string[]> {
+export async function campaignsWithDueRenders(store: Store, states: readonly RenderState[], now: number): Promise<string[]> {
+  const { db } = store;
   const rows = await db
     .selectFrom('renders')
     .select('campaign_id')
@@ -57,7 +58,8 @@ export async function campaignsWithDueRenders(db: Kysely<Database>, states: read
 
 
 /** Whether any render in these states is due (a cheap look before waiting for budget). */
-export async function hasDueRenders(db: Kysely<Database>, states: readonly RenderState[], now: number): Promise<boolean> {
+export async function hasDueRenders(store: Store, states: readonly RenderState[], now: number): Promise<boolean> {
+  const { db } = store;
   const row = await db
     .selectFrom('renders')
     .select('id')

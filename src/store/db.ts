@@ -50,6 +50,11 @@ export async function durableTransaction<T>(store: Store, fn: (trx: Kysely<Datab
   });
 }
 
+/** The store seen from inside one of its transactions: store operations given it run in `trx`. */
+export function inTransaction(store: Store, trx: Kysely<Database>): Store {
+  return { ...store, db: trx };
+}
+
 function openSqlite(path: string): Store {
   const file = path === '' ? ':memory:' : path;
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });

@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
 import { coalesceCrmWrites, type CrmWrite } from '../core/crm-write.js';
-import type { Dialect } from './db.js';
-import type { Database } from './schema.js';
+import type { Store } from './db.js';
 
 export interface CrmTarget {
   portalId: string;
@@ -12,17 +10,18 @@ export interface CrmTarget {
 /**
  * Queues a property write for one record, coalescing with the write already
  * pending for it (see `coalesceCrmWrites`). Call inside the transaction that
- * changes the render, so the write and the state change land together.
+ * changes the render (with `inTransaction(store, trx)`), so the write and the
+ * state change land together.
  * `notBefore` delays the send a little so companions can fill a batch.
  */
 export async function enqueueCrmWrite(
-  trx: Kysely<Database>,
-  dialect: Dialect,
+  store: Store,
   target: CrmTarget,
   write: CrmWrite,
   now: number,
   notBefore: number,
 ): Promise<void> {
+  const { db: trx, dialect } = store;
   // The pending row may be sent and deleted between our insert attempt and
   // our read (another worker's write-back): then insert afresh.
   for (;;) {

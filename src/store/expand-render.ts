@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import { assertTransition } from '../core/states.js';
-import type { Database, RenderRow } from './schema.js';
+import type { RenderRow } from './schema.js';
+import type { Store } from './db.js';
 
 export interface Recipient {
   objectType: string;
@@ -13,7 +13,8 @@ export interface Recipient {
  * recipient is created, remembering the triggering record. One transaction,
  * so a crash never leaves half a fan-out.
  */
-export async function expandRender(db: Kysely<Database>, row: RenderRow, recipients: Recipient[], note: string, now: number): Promise<number[] | null> {
+export async function expandRender(store: Store, row: RenderRow, recipients: Recipient[], note: string, now: number): Promise<number[] | null> {
+  const { db } = store;
   assertTransition('received', 'expanded', row.id);
   return db.transaction().execute(async (trx) => {
     const moved = await trx

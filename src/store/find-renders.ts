@@ -1,15 +1,17 @@
-import type { Kysely } from 'kysely';
-import type { Database, RenderRow, TimelineRow } from './schema.js';
+import type { RenderRow, TimelineRow } from './schema.js';
+import type { Store } from './db.js';
 
-export function findRender(db: Kysely<Database>, id: number): Promise<RenderRow | undefined> {
+export function findRender(store: Store, id: number): Promise<RenderRow | undefined> {
+  const { db } = store;
   return db.selectFrom('renders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** The render a HeyGen callback is about: by video id, else by the callback id we sent (the render key, or key:n). */
 export async function findRenderForCallback(
-  db: Kysely<Database>,
+  store: Store,
   ref: { videoId?: string | undefined; callbackId?: string | undefined },
 ): Promise<RenderRow | undefined> {
+  const { db } = store;
   if (ref.videoId) {
     const byVideo = await db.selectFrom('renders').selectAll().where('video_id', '=', ref.videoId).executeTakeFirst();
     if (byVideo) return byVideo;
@@ -21,15 +23,18 @@ export async function findRenderForCallback(
   return undefined;
 }
 
-export function findRenderByKey(db: Kysely<Database>, renderKey: string): Promise<RenderRow | undefined> {
+export function findRenderByKey(store: Store, renderKey: string): Promise<RenderRow | undefined> {
+  const { db } = store;
   return db.selectFrom('renders').selectAll().where('render_key', '=', renderKey).executeTakeFirst();
 }
 
-export function findRenderByLinkToken(db: Kysely<Database>, token: string): Promise<RenderRow | undefined> {
+export function findRenderByLinkToken(store: Store, token: string): Promise<RenderRow | undefined> {
+  const { db } = store;
   return db.selectFrom('renders').selectAll().where('link_token', '=', token).executeTakeFirst();
 }
 
-export function renderTimeline(db: Kysely<Database>, renderId: number): Promise<TimelineRow[]> {
+export function renderTimeline(store: Store, renderId: number): Promise<TimelineRow[]> {
+  const { db } = store;
   return db.selectFrom('render_timeline').selectAll().where('render_id', '=', renderId).orderBy('id').execute();
 }
 
@@ -38,7 +43,8 @@ export function renderTimeline(db: Kysely<Database>, renderId: number): Promise<
  * (its timeline shows more than one move to `submitting`): after an
  * operator's retry, a v2 render must be looked for before it is created again.
  */
-export async function submittedBefore(db: Kysely<Database>, renderId: number): Promise<boolean> {
+export async function submittedBefore(store: Store, renderId: number): Promise<boolean> {
+  const { db } = store;
   const row = await db
     .selectFrom('render_timeline')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -55,7 +61,8 @@ export async function submittedBefore(db: Kysely<Database>, renderId: number): P
  * looks. Only a suggestion: unsigned callbacks (`hgu_` keys) are never read,
  * and the caller adopts the video only once HeyGen's API confirms it.
  */
-export async function videoFromReceivedCallbacks(db: Kysely<Database>, callbackId: string): Promise<string | null> {
+export async function videoFromReceivedCallbacks(store: Store, callbackId: string): Promise<string | null> {
+  const { db } = store;
   const row = await db
     .selectFrom('events')
     .select('object_id')

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { RenderState } from '../core/states.js';
-import type { Database, RenderRow } from './schema.js';
+import type { RenderRow } from './schema.js';
+import type { Store } from './db.js';
 
 export interface RenderFilter {
   state?: RenderState;
@@ -10,7 +10,8 @@ export interface RenderFilter {
   limit?: number;
 }
 
-export function listRenders(db: Kysely<Database>, filter: RenderFilter): Promise<RenderRow[]> {
+export function listRenders(store: Store, filter: RenderFilter): Promise<RenderRow[]> {
+  const { db } = store;
   let q = db.selectFrom('renders').selectAll().orderBy('id', 'desc').limit(filter.limit ?? 50);
   if (filter.state) q = q.where('state', '=', filter.state);
   if (filter.campaignId) q = q.where('campaign_id', '=', filter.campaignId);
@@ -19,7 +20,8 @@ export function listRenders(db: Kysely<Database>, filter: RenderFilter): Promise
   return q.execute();
 }
 
-export async function countRendersByState(db: Kysely<Database>, filter: Omit<RenderFilter, 'state' | 'limit'> = {}): Promise<Record<string, number>> {
+export async function countRendersByState(store: Store, filter: Omit<RenderFilter, 'state' | 'limit'> = {}): Promise<Record<string, number>> {
+  const { db } = store;
   let q = db.selectFrom('renders').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state');
   if (filter.campaignId) q = q.where('campaign_id', '=', filter.campaignId);
   if (filter.objectType) q = q.where('object_type', '=', filter.objectType);
@@ -29,7 +31,8 @@ export async function countRendersByState(db: Kysely<Database>, filter: Omit<Ren
 }
 
 /** Queue depth and the age of the oldest due live render, for metrics. */
-export async function queueStats(db: Kysely<Database>, now: number): Promise<{ due: number; oldestDueMs: number; pendingWrites: number }> {
+export async function queueStats(store: Store, now: number): Promise<{ due: number; oldestDueMs: number; pendingWrites: number }> {
+  const { db } = store;
   const due = await db
     .selectFrom('renders')
     .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('run_at').as('oldest')])

@@ -1,12 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Store } from './db.js';
 
-export async function getMeta(db: Kysely<Database>, key: string): Promise<string | undefined> {
+export async function getMeta(store: Store, key: string): Promise<string | undefined> {
+  const { db } = store;
   const row = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value;
 }
 
-export async function setMeta(db: Kysely<Database>, key: string, value: string, now: number): Promise<void> {
+export async function setMeta(store: Store, key: string, value: string, now: number): Promise<void> {
+  const { db } = store;
   await db
     .insertInto('meta')
     .values({ key, value, updated_at: now })
@@ -14,7 +15,8 @@ export async function setMeta(db: Kysely<Database>, key: string, value: string, 
     .execute();
 }
 
-export async function deleteMeta(db: Kysely<Database>, key: string): Promise<void> {
+export async function deleteMeta(store: Store, key: string): Promise<void> {
+  const { db } = store;
   await db.deleteFrom('meta').where('key', '=', key).execute();
 }
 

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import { sql } from 'kysely';
+import type { Store } from './db.js';
 
 export interface TakeSlotInput {
   lane: string;
@@ -16,7 +16,8 @@ export interface TakeSlotInput {
  * Counting and taking happen under a per-lane advisory lock (PostgreSQL
  * only: this store is what makes the budget shared by instances).
  */
-export async function takeSlot(db: Kysely<Database>, input: TakeSlotInput): Promise<{ id: number } | { waitMs: number }> {
+export async function takeSlot(store: Store, input: TakeSlotInput): Promise<{ id: number } | { waitMs: number }> {
+  const { db } = store;
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`reelay-budget:${input.lane}`}))`.execute(trx);
     const windowStart = input.now - input.windowMs;
@@ -40,12 +41,14 @@ export async function takeSlot(db: Kysely<Database>, input: TakeSlotInput): Prom
   });
 }
 
-export async function releaseSlot(db: Kysely<Database>, id: number, now: number): Promise<void> {
+export async function releaseSlot(store: Store, id: number, now: number): Promise<void> {
+  const { db } = store;
   await db.updateTable('rate_slots').set({ done_at: now }).where('id', '=', id).execute();
 }
 
 /** Slots someone else used (the provider's headers said so): held, released now. */
-export async function addBorrowedSlots(db: Kysely<Database>, lane: string, count: number, now: number): Promise<void> {
+export async function addBorrowedSlots(store: Store, lane: string, count: number, now: number): Promise<void> {
+  const { db } = store;
   if (count <= 0) return;
   await db
     .insertInto('rate_slots')
@@ -53,7 +56,8 @@ export async function addBorrowedSlots(db: Kysely<Database>, lane: string, count
     .execute();
 }
 
-export async function countHeldSlots(db: Kysely<Database>, lane: string, now: number, windowMs: number, staleMs: number): Promise<number> {
+export async function countHeldSlots(store: Store, lane: string, now: number, windowMs: number, staleMs: number): Promise<number> {
+  const { db } = store;
   const held = await db
     .selectFrom('rate_slots')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -63,7 +67,8 @@ export async function countHeldSlots(db: Kysely<Database>, lane: string, now: nu
   return Number(held.n);
 }
 
-export async function pruneSlots(db: Kysely<Database>, before: number): Promise<void> {
+export async function pruneSlots(store: Store, before: number): Promise<void> {
+  const { db } = store;
   await db
     .deleteFrom('rate_slots')
     .where((eb) => eb.or([eb('done_at', '<', before), eb.and([eb('done_at', 'is', null), eb('taken_at', '<', before)])]))

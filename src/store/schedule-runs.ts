@@ -7,23 +7,23 @@
  *   several instances on one PostgreSQL database do not all run each search.
  *   The holder renews it as it goes; it lapses `leaseMs` after the last renewal.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Store } from './db.js';
 import { getMeta } from './meta.js';
 
 const markKey = (campaignId: string): string => `schedule:${campaignId}`;
 const leaseKey = (campaignId: string): string => `schedule-lease:${campaignId}`;
 
 /** Undefined when the campaign's schedule has never run. */
-export async function readScheduleMark(db: Kysely<Database>, campaignId: string): Promise<number | undefined> {
-  const raw = await getMeta(db, markKey(campaignId));
+export async function readScheduleMark(store: Store, campaignId: string): Promise<number | undefined> {
+  const raw = await getMeta(store, markKey(campaignId));
   if (raw === undefined) return undefined;
   const at = Date.parse(raw);
   return Number.isFinite(at) ? at : undefined;
 }
 
 /** Moves the mark forward to `at`; a mark already past it stays. */
-export async function advanceScheduleMark(db: Kysely<Database>, campaignId: string, at: number, now: number): Promise<void> {
+export async function advanceScheduleMark(store: Store, campaignId: string, at: number, now: number): Promise<void> {
+  const { db } = store;
   // Fixed-width ISO strings order as their instants do.
   const value = new Date(at).toISOString();
   await db
@@ -35,12 +35,13 @@ export async function advanceScheduleMark(db: Kysely<Database>, campaignId: stri
 
 /** Takes or renews the lease; false when another holder's lease is still live. */
 export async function takeScheduleLease(
-  db: Kysely<Database>,
+  store: Store,
   campaignId: string,
   holder: string,
   now: number,
   leaseMs: number,
 ): Promise<boolean> {
+  const { db } = store;
   const row = await db
     .insertInto('meta')
     .values({ key: leaseKey(campaignId), value: holder, updated_at: now })
@@ -55,6 +56,7 @@ export async function takeScheduleLease(
   return row?.value === holder;
 }
 
-export async function releaseScheduleLease(db: Kysely<Database>, campaignId: string, holder: string): Promise<void> {
+export async function releaseScheduleLease(store: Store, campaignId: string, holder: string): Promise<void> {
+  const { db } = store;
   await db.deleteFrom('meta').where('key', '=', leaseKey(campaignId)).where('value', '=', holder).execute();
 }

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, OutboxRow } from './schema.js';
+import type { OutboxRow } from './schema.js';
+import type { Store } from './db.js';
 
 /**
  * Writes HubSpot accepted: delete them, except those into which a newer
@@ -7,7 +7,8 @@ import type { Database, OutboxRow } from './schema.js';
  * those stay, released, to send the newer content. One transaction for the
  * whole batch.
  */
-export async function settleSentWrites(db: Kysely<Database>, rows: readonly Pick<OutboxRow, 'id' | 'version'>[]): Promise<void> {
+export async function settleSentWrites(store: Store, rows: readonly Pick<OutboxRow, 'id' | 'version'>[]): Promise<void> {
+  const { db } = store;
   if (rows.length === 0) return;
   await db.transaction().execute(async (trx) => {
     await trx
@@ -24,10 +25,11 @@ export async function settleSentWrites(db: Kysely<Database>, rows: readonly Pick
 
 /** A write failed: reschedule it (or give it up) with the reason. */
 export async function rescheduleWrite(
-  db: Kysely<Database>,
+  store: Store,
   row: Pick<OutboxRow, 'id'>,
   input: { runAt: number; error: string; now: number; countAttempt: boolean },
 ): Promise<void> {
+  const { db } = store;
   await db
     .updateTable('outbox')
     .set((eb) => ({
@@ -43,6 +45,7 @@ export async function rescheduleWrite(
 }
 
 /** A write that can never succeed (e.g. the record was deleted): drop it, keeping the reason in the log. */
-export async function dropWrite(db: Kysely<Database>, row: Pick<OutboxRow, 'id' | 'version'>): Promise<void> {
+export async function dropWrite(store: Store, row: Pick<OutboxRow, 'id' | 'version'>): Promise<void> {
+  const { db } = store;
   await db.deleteFrom('outbox').where('id', '=', row.id).where('version', '=', row.version).execute();
 }

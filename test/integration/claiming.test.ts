@@ -23,7 +23,7 @@ describe.each(await testDialects())('claiming on %s', (dialect) => {
     await ingestEvents(store, Array.from({ length: 60 }, (_, i) => triggerItem(`a${i}`, String(i), 'big')), NOW - 60_000);
     await ingestEvents(store, [triggerItem('b1', '900', 'small'), triggerItem('b2', '901', 'small')], NOW);
     const claimed = await claimFairly({ store }, ['received'], NOW, 10, (limit, campaignId) =>
-      claimRenders(store.db, store.dialect, { states: ['received'], workerId: 'w', now: NOW, leaseMs: 60_000, limit, ...(campaignId ? { campaignId } : {}) }),
+      claimRenders(store, { states: ['received'], workerId: 'w', now: NOW, leaseMs: 60_000, limit, ...(campaignId ? { campaignId } : {}) }),
     );
     expect(claimed).toHaveLength(10);
     expect(claimed.filter((r) => r.campaign_id === 'small')).toHaveLength(2);

@@ -245,7 +245,7 @@ describe('reelay doctor catches each misconfiguration with its own message', () 
   it('a paused queue, with its reason', async () => {
     h = await startHarness();
     const since = Date.UTC(2026, 0, 2, 3, 4, 5);
-    await setMeta(h.service.store.db, 'pause:heygen', JSON.stringify({ code: 'insufficient_credit', reason: 'HeyGen says the account has no credit left', since }), since);
+    await setMeta(h.service.store, 'pause:heygen', JSON.stringify({ code: 'insufficient_credit', reason: 'HeyGen says the account has no credit left', since }), since);
     const run = await doctor(h.env, h.config);
 
     expect(run.code).toBe(1);

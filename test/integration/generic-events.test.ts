@@ -70,7 +70,7 @@ describe.each(matrix)('seed campaigns on %s from %s subscription events', (diale
     expect(new Set(kinds)).toEqual(new Set(form === 'mixed' ? ['generic', 'legacy'] : [form]));
     // HubSpot's daily limit is counted from the portal's midnight, remembered for the next start.
     expect(await h.service.dailyResetZone).toBe('America/New_York');
-    expect(await getMeta(h.service.store.db, ACCOUNT_ZONE_KEY)).toBe('America/New_York');
+    expect(await getMeta(h.service.store, ACCOUNT_ZONE_KEY)).toBe('America/New_York');
   });
 });
 

@@ -214,7 +214,7 @@ describe.each(await testDialects())('refused HubSpot deliveries on %s', (dialect
       const before = { traces: await traces(h), crm: crm.get('contacts', id) };
 
       // Retention removes the raw event, and with it the dedupe key that would have caught a replay.
-      await pruneEvents(h.service.store.db, Date.now() + 1);
+      await pruneEvents(h.service.store, Date.now() + 1);
       const replayed = await h.postHubSpot(null, { raw, headers, query: '?campaign=renewal' });
       expect(replayed.status).toBe(401);
 

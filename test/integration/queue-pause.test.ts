@@ -23,7 +23,7 @@ describe('queue pauses', () => {
     const ids = Array.from({ length: 6 }, (_, i) => crm.create('contacts', { firstname: `Pat${i}`, company: 'Broke Co' }).id);
     for (const id of ids) await h.postHubSpot({ hs_object_id: Number(id) }, { query: '?campaign=bdr-intro' });
 
-    const pause = await h.waitFor(async () => getMeta(h.service.store.db, 'pause:heygen'), 20_000, 'the HeyGen queue to pause');
+    const pause = await h.waitFor(async () => getMeta(h.service.store, 'pause:heygen'), 20_000, 'the HeyGen queue to pause');
     expect(JSON.parse(pause)).toMatchObject({ code: 'insufficient_credit' });
     const failed = await h.service.store.db.selectFrom('renders').select('id').where('state', '=', 'failed').execute();
     expect(failed).toEqual([]);
@@ -32,7 +32,7 @@ describe('queue pauses', () => {
 
     h.sandbox.heygen.control.setLimits({ credits: 1_000 });
     await h.settled(40_000);
-    expect(await getMeta(h.service.store.db, 'pause:heygen')).toBeUndefined();
+    expect(await getMeta(h.service.store, 'pause:heygen')).toBeUndefined();
     for (const id of ids) expect(crm.get('contacts', id)?.properties.heygen_render_status).toBe('COMPLETED');
     expect(h.sandbox.heygen.ledger().filter((e) => e.billed)).toHaveLength(ids.length);
   });
@@ -44,7 +44,7 @@ describe('queue pauses', () => {
     // The token is revoked: every API call now answers 401.
     h.sandbox.hubspot.control.setAccessToken('rotated-elsewhere');
     await h.postHubSpot({ hs_object_id: Number(id) }, { query: '?campaign=bdr-intro' });
-    const pause = await h.waitFor(async () => getMeta(h.service.store.db, 'pause:hubspot'), 20_000, 'the HubSpot queue to pause');
+    const pause = await h.waitFor(async () => getMeta(h.service.store, 'pause:hubspot'), 20_000, 'the HubSpot queue to pause');
     expect(JSON.parse(pause).reason).toMatch(/HUBSPOT_ACCESS_TOKEN/);
     expect(await h.service.store.db.selectFrom('renders').select('state').execute()).toEqual([{ state: 'received' }]);
 

@@ -120,7 +120,7 @@ describe.each(await testDialects())('scheduled triggers on %s', (dialect) => {
     // Later the same day nothing is due; and a run made again (its mark lost, as in a crash) enqueues nothing.
     clock.skip(HOUR_MS);
     await runSchedule();
-    await deleteMeta(h.service.store.db, 'schedule:renewal');
+    await deleteMeta(h.service.store, 'schedule:renewal');
     await runSchedule();
     await h.settled();
     expect(h.sandbox.heygen.ledger().filter((e) => e.billed)).toHaveLength(2);

@@ -4,7 +4,7 @@ import { IllegalTransitionError } from '../../src/core/errors.js';
 import { applyRenderChange } from '../../src/store/apply-render-change.js';
 import { claimOutbox } from '../../src/store/claim-outbox.js';
 import { claimRenders } from '../../src/store/claim-renders.js';
-import { openStore } from '../../src/store/db.js';
+import { inTransaction, openStore } from '../../src/store/db.js';
 import { enqueueCrmWrite } from '../../src/store/enqueue-crm-write.js';
 import { renderTimeline } from '../../src/store/find-renders.js';
 import { ingestEvents } from '../../src/store/ingest-events.js';
@@ -43,7 +43,7 @@ describe.each(await testDialects())('store on %s', (dialect) => {
     const { store } = fresh;
     await ingestEvents(store, [triggerItem('e1', '10'), triggerItem('e2', '11'), triggerItem('e3', '12')], NOW);
     const claim = (workerId: string, now: number) =>
-      claimRenders(store.db, store.dialect, { states: ['received'], workerId, now, leaseMs: 60_000, limit: 2 });
+      claimRenders(store, { states: ['received'], workerId, now, leaseMs: 60_000, limit: 2 });
     const [a, b] = await Promise.all([claim('a', NOW), claim('b', NOW)]);
     const ids = [...a, ...b].map((r) => r.id);
     expect(new Set(ids).size).toBe(3);
@@ -55,13 +55,13 @@ describe.each(await testDialects())('store on %s', (dialect) => {
     const { store } = fresh;
     const [outcome] = await ingestEvents(store, [triggerItem('e1', '10')], NOW);
     const id = outcome?.renderIds[0] as number;
-    await expect(applyRenderChange(store.db, store.dialect, { renderId: id, from: 'received', to: 'completed', note: 'x' }, NOW)).rejects.toBeInstanceOf(
+    await expect(applyRenderChange(store, { renderId: id, from: 'received', to: 'completed', note: 'x' }, NOW)).rejects.toBeInstanceOf(
       IllegalTransitionError,
     );
-    expect(await applyRenderChange(store.db, store.dialect, { renderId: id, from: 'received', to: 'enriched', note: 'enriched' }, NOW)).toBe(true);
+    expect(await applyRenderChange(store, { renderId: id, from: 'received', to: 'enriched', note: 'enriched' }, NOW)).toBe(true);
     // A second worker that still believes the render is `received` changes nothing.
-    expect(await applyRenderChange(store.db, store.dialect, { renderId: id, from: 'received', to: 'skipped', note: 'late' }, NOW)).toBe(false);
-    const timeline = await renderTimeline(store.db, id);
+    expect(await applyRenderChange(store, { renderId: id, from: 'received', to: 'skipped', note: 'late' }, NOW)).toBe(false);
+    const timeline = await renderTimeline(store, id);
     expect(timeline.map((t) => t.to_state)).toEqual(['received', 'enriched']);
   });
 
@@ -69,10 +69,10 @@ describe.each(await testDialects())('store on %s', (dialect) => {
     const { store } = fresh;
     const target = { portalId: '1', objectType: 'contacts', objectId: '10' };
     await store.db.transaction().execute(async (trx) => {
-      await enqueueCrmWrite(trx, store.dialect, target, crmWrite(5, { s: 'PENDING', job: 'v1' }, 'PENDING'), NOW, NOW);
-      await enqueueCrmWrite(trx, store.dialect, target, crmWrite(5, { s: 'COMPLETED', url: 'u' }, 'COMPLETED'), NOW, NOW);
-      await enqueueCrmWrite(trx, store.dialect, target, crmWrite(5, { s: 'PROCESSING' }, 'PROCESSING'), NOW, NOW);
-      await enqueueCrmWrite(trx, store.dialect, target, crmWrite(4, { s: 'FAILED' }, 'FAILED'), NOW, NOW);
+      await enqueueCrmWrite(inTransaction(store, trx), target, crmWrite(5, { s: 'PENDING', job: 'v1' }, 'PENDING'), NOW, NOW);
+      await enqueueCrmWrite(inTransaction(store, trx), target, crmWrite(5, { s: 'COMPLETED', url: 'u' }, 'COMPLETED'), NOW, NOW);
+      await enqueueCrmWrite(inTransaction(store, trx), target, crmWrite(5, { s: 'PROCESSING' }, 'PROCESSING'), NOW, NOW);
+      await enqueueCrmWrite(inTransaction(store, trx), target, crmWrite(4, { s: 'FAILED' }, 'FAILED'), NOW, NOW);
     });
     const rows = await store.db.selectFrom('outbox').selectAll().execute();
     expect(rows).toHaveLength(1);
@@ -82,13 +82,13 @@ describe.each(await testDialects())('store on %s', (dialect) => {
   it('keeps a write that was coalesced while the previous content was being sent', async () => {
     const { store } = fresh;
     const target = { portalId: '1', objectType: 'contacts', objectId: '10' };
-    await enqueueCrmWrite(store.db, store.dialect, target, crmWrite(5, { s: 'PENDING' }, 'PENDING'), NOW, NOW);
-    const [claimed] = await claimOutbox(store.db, store.dialect, { workerId: 'w', now: NOW, leaseMs: 60_000, limit: 10 });
-    await enqueueCrmWrite(store.db, store.dialect, target, crmWrite(5, { s: 'COMPLETED' }, 'COMPLETED'), NOW, NOW);
-    await settleSentWrites(store.db, [claimed!]);
+    await enqueueCrmWrite(store, target, crmWrite(5, { s: 'PENDING' }, 'PENDING'), NOW, NOW);
+    const [claimed] = await claimOutbox(store, { workerId: 'w', now: NOW, leaseMs: 60_000, limit: 10 });
+    await enqueueCrmWrite(store, target, crmWrite(5, { s: 'COMPLETED' }, 'COMPLETED'), NOW, NOW);
+    await settleSentWrites(store, [claimed!]);
     const rows = await store.db.selectFrom('outbox').selectAll().execute();
     expect(rows.map((r) => JSON.parse(r.properties))).toEqual([{ s: 'COMPLETED' }]);
-    await settleSentWrites(store.db, [rows[0]!]);
+    await settleSentWrites(store, [rows[0]!]);
     expect(await store.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
   });
 
@@ -96,7 +96,7 @@ describe.each(await testDialects())('store on %s', (dialect) => {
     const { store } = fresh;
     await ingestEvents(store, [triggerItem('old', '10')], NOW - 40 * 86_400_000);
     await ingestEvents(store, [triggerItem('new', '11')], NOW);
-    expect(await pruneEvents(store.db, NOW - 30 * 86_400_000)).toBe(1);
+    expect(await pruneEvents(store, NOW - 30 * 86_400_000)).toBe(1);
     const events = await store.db.selectFrom('events').select('dedupe_key').execute();
     expect(events.map((e) => e.dedupe_key)).toEqual(['new']);
     const renders = await store.db.selectFrom('renders').select('object_id').orderBy('id').execute();

@@ -26,16 +26,16 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
         ...(objectId ? { objectId } : {}),
         limit,
       };
-      return { renders: await listRenders(ctx.store.db, filter), counts: await countRendersByState(ctx.store.db, filter) };
+      return { renders: await listRenders(ctx.store, filter), counts: await countRendersByState(ctx.store, filter) };
     });
 
     api.get('/renders/:id', async (request, reply) => {
       const params = parseAdminInput(renderIdParams, request.params);
       if (!params.ok) return refuse(reply, params);
       const { id } = params.value;
-      const render = await findRender(ctx.store.db, id);
+      const render = await findRender(ctx.store, id);
       if (!render) return reply.code(404).send({ error: 'not_found' });
-      return { render, timeline: await renderTimeline(ctx.store.db, id) };
+      return { render, timeline: await renderTimeline(ctx.store, id) };
     });
 
     api.post('/renders/:id/retry', async (request, reply) => {

@@ -75,7 +75,7 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
     const bodyHash = createHash('sha256').update(raw).digest('hex');
     if (!signed) {
       // Unsigned: only about a render in flight, matched by its video id (never by a callback id it claims).
-      const render = event.videoId === undefined ? undefined : await findRenderForCallback(ctx.store.db, { videoId: event.videoId });
+      const render = event.videoId === undefined ? undefined : await findRenderForCallback(ctx.store, { videoId: event.videoId });
       if (event.outcome === 'other' || render === undefined || (render.state !== 'rendering' && render.state !== 'submitting')) {
         ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
         return reply.code(401).send({ error: 'invalid_signature', message: 'unsigned callback for no render in flight' });
