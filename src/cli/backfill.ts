@@ -6,6 +6,8 @@
  * request instead, storing and spending nothing.
  */
 import { parseArgs } from 'node:util';
+import { migrateDatabase, openDatabase } from '../app/database.js';
+import { queueRenders } from '../app/queue-renders.js';
 import type { ReelayEnv } from '../config/env.js';
 import type { ReelayConfig } from '../config/schema.js';
 import { systemClock, type Clock, type Random } from '../core/clock.js';
@@ -20,9 +22,6 @@ import { searchSegment, type SegmentOptions } from '../manual/search-segment.js'
 import { inMemoryBudget } from '../engine/create-budget.js';
 import { hubspotClientFor } from '../setup/provider-clients.js';
 import type { TextOut } from '../setup/report-lines.js';
-import { openStore } from '../store/db.js';
-import { ingestEvents } from '../store/ingest-events.js';
-import { migrate } from '../store/migrate.js';
 import { loadRuntime, UsageError } from './common.js';
 import { campaignFor } from './render.js';
 
@@ -91,17 +90,17 @@ export async function backfillCommand(opts: BackfillCommand): Promise<number> {
     return 0;
   }
 
-  const store = openStore(env.databaseUrl);
+  const store = openDatabase(env.databaseUrl);
   let queued = 0;
   try {
-    await migrate(store);
+    await migrateDatabase(store);
     const budget = createBudget(store, config, clock);
     const reader: SourceReader = { hubspot: hubspotClientFor(env, config, { clock, budget }), budget };
     const at = clock.now();
     const request = { by: 'backfill' as const, at, detail: { filter: opts.filter } };
     try {
       for await (const page of searchSegment(reader, campaign.object, filters, segment)) {
-        const outcomes = await ingestEvents(store, page.ids.map((id) => manualIngestItem(config, campaign, id, request)), clock.now());
+        const outcomes = await queueRenders(store, page.ids.map((id) => manualIngestItem(config, campaign, id, request)), clock.now());
         queued += outcomes.reduce((n, o) => n + o.renderIds.length, 0);
         matched += page.ids.length;
         progress.update(matched, page.total);

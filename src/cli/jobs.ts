@@ -4,22 +4,14 @@ import { loadEnv } from '../config/env.js';
 import { loadConfig } from '../config/load.js';
 import { systemClock } from '../core/clock.js';
 import { isRenderState } from '../core/states.js';
-import { cancelRender, retryFailed, retryRender } from '../engine/operations.js';
-import { openStore, type Store } from '../store/db.js';
-import { findRender, renderTimeline } from '../store/find-renders.js';
-import { countRendersByState, listRenders } from '../store/list-renders.js';
-import { migrate } from '../store/migrate.js';
+import { withMigratedDatabase, type Store } from '../app/database.js';
+import { listRendersWithCounts } from '../app/list-renders.js';
+import { cancelOne, retryAllFailed, retryOne } from '../app/render-actions.js';
+import { showRender } from '../app/show-render.js';
 import { UsageError } from './common.js';
 
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const env = loadEnv(process.env, {});
-  const store = openStore(env.databaseUrl);
-  try {
-    await migrate(store);
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
+function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  return withMigratedDatabase(loadEnv(process.env, {}).databaseUrl, fn);
 }
 
 const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
@@ -38,8 +30,7 @@ export async function jobs(argv: string[]): Promise<void> {
     limit: Number(values.limit ?? 50),
   };
   await withStore(async (store) => {
-    const rows = await listRenders(store, filter);
-    const counts = await countRendersByState(store, filter);
+    const { renders: rows, counts } = await listRendersWithCounts(store, filter);
     const out = [['ID', 'STATE', 'CAMPAIGN', 'OBJECT', 'VIDEO', 'UPDATED', 'NOTE'].join('\t')];
     for (const r of rows) {
       out.push([r.id, r.state, r.campaign_id, `${r.object_type}/${r.object_id}`, r.video_id ?? '-', time(r.updated_at), r.error_message ?? ''].join('\t'));
@@ -53,11 +44,12 @@ export async function job(argv: string[]): Promise<void> {
   const id = Number(argv[0]);
   if (!Number.isInteger(id)) throw new UsageError('usage: reelay job ID');
   await withStore(async (store) => {
-    const render = await findRender(store, id);
-    if (!render) throw new UsageError(`no render ${id}`);
+    const detail = await showRender(store, id);
+    if (!detail) throw new UsageError(`no render ${id}`);
+    const { render, timeline } = detail;
     const lines = Object.entries(render).map(([k, v]) => `${k.padEnd(22)} ${v ?? ''}`);
     lines.push('', 'timeline:');
-    for (const t of await renderTimeline(store, id)) lines.push(`  ${time(t.at)}  ${(t.from_state ?? '').padEnd(10)} -> ${t.to_state.padEnd(10)} ${t.note}`);
+    for (const t of timeline) lines.push(`  ${time(t.at)}  ${(t.from_state ?? '').padEnd(10)} -> ${t.to_state.padEnd(10)} ${t.note}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 }
@@ -66,13 +58,13 @@ export async function retry(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { failed: { type: 'boolean' }, campaign: { type: 'string' } } });
   await withStore(async (store) => {
     if (values.failed) {
-      const result = await retryFailed(store, systemClock, values.campaign);
+      const result = await retryAllFailed(store, systemClock, values.campaign);
       process.stdout.write(`re-queued ${result.retried} failed render(s)${result.refused ? `, ${result.refused} changed meanwhile` : ''}\n`);
       return;
     }
     const id = Number(positionals[0]);
     if (!Number.isInteger(id)) throw new UsageError('usage: reelay retry ID | --failed [--campaign C]');
-    const result = await retryRender(store, systemClock, id);
+    const result = await retryOne(store, systemClock, id);
     if (!result.ok) throw new UsageError(result.reason);
     process.stdout.write(`render ${id} re-queued\n`);
   });
@@ -83,7 +75,7 @@ export async function cancel(argv: string[]): Promise<void> {
   if (!Number.isInteger(id)) throw new UsageError('usage: reelay cancel ID');
   await withStore(async (store) => {
     const config = loadConfig(loadEnv(process.env, {}).configPath, process.env);
-    const result = await cancelRender({ store, clock: systemClock, config }, id);
+    const result = await cancelOne({ store, clock: systemClock, config }, id);
     if (!result.ok) throw new UsageError(result.reason);
     process.stdout.write(`render ${id} cancelled\n`);
   });

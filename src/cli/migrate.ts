@@ -1,14 +1,13 @@
 import { loadEnv } from '../config/env.js';
-import { openStore } from '../store/db.js';
-import { migrate } from '../store/migrate.js';
+import { migrateDatabase, openDatabase } from '../app/database.js';
 
 
 
 export async function run(): Promise<void> {
   const env = loadEnv(process.env, {});
-  const store = openStore(env.databaseUrl);
+  const store = openDatabase(env.databaseUrl);
   try {
-    const result = await migrate(store);
+    const result = await migrateDatabase(store);
     process.stdout.write(
       result.applied.length === 0 ? `${store.describe}: up to date\n` : `${store.describe}: applied ${result.applied.join(', ')}\n`,
     );

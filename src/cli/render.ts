@@ -5,6 +5,8 @@
  * request instead: nothing is stored, sent or billed.
  */
 import { parseArgs } from 'node:util';
+import { migrateDatabase, openDatabase } from '../app/database.js';
+import { queueRenders } from '../app/queue-renders.js';
 import type { ReelayEnv } from '../config/env.js';
 import type { CampaignConfig, ReelayConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -14,9 +16,6 @@ import { manualIngestItem } from '../manual/manual-event.js';
 import { inMemoryBudget } from '../engine/create-budget.js';
 import { hubspotClientFor } from '../setup/provider-clients.js';
 import type { TextOut } from '../setup/report-lines.js';
-import { openStore } from '../store/db.js';
-import { ingestEvents } from '../store/ingest-events.js';
-import { migrate } from '../store/migrate.js';
 import { loadRuntime, UsageError } from './common.js';
 
 const USAGE = 'usage: reelay render --campaign C --object-id N [--dry-run]';
@@ -61,11 +60,11 @@ export async function renderCommand(opts: RenderCommand): Promise<number> {
     return tally.notFound + tally.refused > 0 ? 1 : 0;
   }
 
-  const store = openStore(env.databaseUrl);
+  const store = openDatabase(env.databaseUrl);
   try {
-    await migrate(store);
+    await migrateDatabase(store);
     const at = clock.now();
-    const [outcome] = await ingestEvents(store, [manualIngestItem(config, campaign, opts.objectId, { by: 'render', at })], at);
+    const [outcome] = await queueRenders(store, [manualIngestItem(config, campaign, opts.objectId, { by: 'render', at })], at);
     const renderId = outcome?.renderIds[0];
     if (renderId === undefined) {
       out.write(`the same request was stored a moment ago: nothing added\n`);

@@ -19,6 +19,7 @@ import { silentLogger } from '../observability/logger.js';
 import { startSandbox } from '../sandbox/index.js';
 import { startService } from '../service.js';
 import { ensureCrmProperties } from '../setup/crm-properties.js';
+import { countPendingWrites } from '../store/count-outbox.js';
 import { countRendersByState } from '../store/list-renders.js';
 import { fireDemoTriggers, seedDemo } from './scenario.js';
 import { collectSummary, formatSummary, type DemoSummary } from './summary.js';
@@ -87,9 +88,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       const counts = await countRendersByState(service.store);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       const live = (counts.received ?? 0) + (counts.enriched ?? 0) + (counts.submitting ?? 0) + (counts.rendering ?? 0);
-      const pendingWrites = Number(
-        (await service.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
-      );
+      const pendingWrites = await countPendingWrites(service.store);
       const line = progressLine(counts, pendingWrites);
       if (isTty) opts.out.write(`\r\x1b[2K  ${line}`);
       else if (line !== lastLine) opts.out.write(`  ${line}\n`);

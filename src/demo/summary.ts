@@ -3,6 +3,8 @@ import type { ReelayConfig } from '../config/schema.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { SandboxObjectType } from '../sandbox/hubspot/server.js';
 import type { Service } from '../service.js';
+import { eventPayloads } from '../store/event-payloads.js';
+import { listRendersBesidesDuplicates } from '../store/list-all-renders.js';
 
 export interface DemoSummary {
   triggered: number;
@@ -22,7 +24,7 @@ export interface DemoSummary {
 }
 
 export async function collectSummary(service: Service, sandbox: Sandbox, config: ReelayConfig): Promise<DemoSummary> {
-  const renders = await service.store.db.selectFrom('renders').selectAll().where('state', '!=', 'duplicate').execute();
+  const renders = await listRendersBesidesDuplicates(service.store);
   const statusProperty = config.hubspot.properties.status;
   const byCampaign: DemoSummary['byCampaign'] = {};
   const skipped: DemoSummary['skipped'] = [];
@@ -43,9 +45,8 @@ export async function collectSummary(service: Service, sandbox: Sandbox, config:
   const keys = ledger.map((e) => e.callback_id ?? e.video_id);
   const stats = sandbox.hubspot.stats();
   const subscriptionEvents = { generic: 0, legacy: 0 };
-  const events = await service.store.db.selectFrom('events').select('payload').where('kind', '=', 'subscription').execute();
-  for (const e of events) {
-    const type = (JSON.parse(e.payload) as { subscriptionType?: unknown }).subscriptionType;
+  for (const payload of await eventPayloads(service.store, 'subscription')) {
+    const type = (JSON.parse(payload) as { subscriptionType?: unknown }).subscriptionType;
     if (typeof type === 'string') subscriptionEvents[type.startsWith('object.') ? 'generic' : 'legacy'] += 1;
   }
   return {

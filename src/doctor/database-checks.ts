@@ -4,7 +4,6 @@
  * engine recorded (`src/engine/pauses.ts`).
  */
 import { existsSync } from 'node:fs';
-import { sql } from 'kysely';
 import { secretValues, type ReelayEnv } from '../config/env.js';
 import type { Provider } from '../core/errors.js';
 import type { PauseInfo } from '../engine/pauses.js';
@@ -12,6 +11,7 @@ import { createRedactor } from '../http-client/redact.js';
 import { openStore, type Store } from '../store/db.js';
 import { getMeta } from '../store/meta.js';
 import { isMigrated } from '../store/migrate.js';
+import { ping } from '../store/ping.js';
 import { fail, pass, type CheckOutcome } from './outcome.js';
 
 const QUEUES: { scope: Provider; label: string; causes: string }[] = [
@@ -30,7 +30,7 @@ export async function checkDatabase(env: ReelayEnv): Promise<CheckOutcome[]> {
   try {
     store = openStore(env.databaseUrl, { poolSize: 1 });
     try {
-      await sql`select 1`.execute(store.db);
+      await ping(store);
     } catch (err) {
       return [fail(`database ${store.describe} is unreachable: ${redact(err instanceof Error ? err.message : String(err))}`, 'check DATABASE_URL and that the database server is running')];
     }

@@ -1,6 +1,7 @@
 /** Periodic chores: retention of raw events, and the metrics that read the store. */
 import { countRendersByState, queueStats } from '../store/list-renders.js';
 import { pruneEvents } from '../store/prune-events.js';
+import { pruneFinishedRenders } from '../store/prune-renders.js';
 import { pruneSlots } from '../store/rate-slots.js';
 import { renderStates } from '../core/states.js';
 import type { EngineContext } from './context.js';
@@ -15,10 +16,7 @@ export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> 
   const pruned = await pruneEvents(ctx.store, now - ctx.config.retention.eventDays * DAY_MS);
   if (pruned > 0) ctx.log.info({ pruned }, 'pruned old inbound events');
   if (ctx.config.retention.renderDays !== undefined) {
-    const before = now - ctx.config.retention.renderDays * DAY_MS;
-    const old = ctx.store.db.selectFrom('renders').select('id').where('finished_at', '<', before);
-    await ctx.store.db.deleteFrom('render_timeline').where('render_id', 'in', old).execute();
-    await ctx.store.db.deleteFrom('renders').where('finished_at', '<', before).execute();
+    await pruneFinishedRenders(ctx.store, now - ctx.config.retention.renderDays * DAY_MS);
   }
   if (ctx.store.dialect === 'postgres') await pruneSlots(ctx.store, now - SLOT_RETENTION_MS);
   await refreshQueueMetrics(ctx);

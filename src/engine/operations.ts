@@ -7,6 +7,7 @@
  */
 import { isFinal, type RenderState } from '../core/states.js';
 import { applyRenderChange } from '../store/apply-render-change.js';
+import { failedRenderIds } from '../store/failed-render-ids.js';
 import { findRender } from '../store/find-renders.js';
 import type { Store } from '../store/db.js';
 import type { Clock } from '../core/clock.js';
@@ -72,11 +73,9 @@ export async function cancelRender(ctx: CrmWriteContext, id: number): Promise<Op
 }
 
 export async function retryFailed(store: Store, clock: Clock, campaignId: string | undefined): Promise<{ retried: number; refused: number }> {
-  let q = store.db.selectFrom('renders').select('id').where('state', '=', 'failed');
-  if (campaignId) q = q.where('campaign_id', '=', campaignId);
   let retried = 0;
   let refused = 0;
-  for (const { id } of await q.execute()) {
+  for (const id of await failedRenderIds(store, campaignId)) {
     const result = await retryRender(store, clock, id);
     if (result.ok) retried += 1;
     else refused += 1;

@@ -1,9 +1,9 @@
 /** `/api/*`: the admin JSON API (bearer `REELAY_ADMIN_TOKEN`). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../../engine/context.js';
-import { cancelRender, retryFailed, retryRender } from '../../engine/operations.js';
-import { findRender, renderTimeline } from '../../store/find-renders.js';
-import { countRendersByState, listRenders } from '../../store/list-renders.js';
+import { listRendersWithCounts } from '../../app/list-renders.js';
+import { cancelOne, retryAllFailed, retryOne } from '../../app/render-actions.js';
+import { showRender } from '../../app/show-render.js';
 import { hasBearer } from '../bearer.js';
 import { noBody, noQuery, parseAdminInput, renderIdParams, retryFailedQuery, listRendersQuery, type AdminInput } from '../admin-input.js';
 
@@ -26,22 +26,22 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
         ...(objectId ? { objectId } : {}),
         limit,
       };
-      return { renders: await listRenders(ctx.store, filter), counts: await countRendersByState(ctx.store, filter) };
+      return listRendersWithCounts(ctx.store, filter);
     });
 
     api.get('/renders/:id', async (request, reply) => {
       const params = parseAdminInput(renderIdParams, request.params);
       if (!params.ok) return refuse(reply, params);
       const { id } = params.value;
-      const render = await findRender(ctx.store, id);
-      if (!render) return reply.code(404).send({ error: 'not_found' });
-      return { render, timeline: await renderTimeline(ctx.store, id) };
+      const detail = await showRender(ctx.store, id);
+      if (!detail) return reply.code(404).send({ error: 'not_found' });
+      return detail;
     });
 
     api.post('/renders/:id/retry', async (request, reply) => {
       const input = actionInput(request);
       if (!input.ok) return refuse(reply, input);
-      const result = await retryRender(ctx.store, ctx.clock, input.value.id);
+      const result = await retryOne(ctx.store, ctx.clock, input.value.id);
       if (!result.ok) return reply.code(409).send({ error: 'conflict', message: result.reason });
       ctx.wake('enrich');
       return result;
@@ -50,7 +50,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
     api.post('/renders/:id/cancel', async (request, reply) => {
       const input = actionInput(request);
       if (!input.ok) return refuse(reply, input);
-      const result = await cancelRender(ctx, input.value.id);
+      const result = await cancelOne(ctx, input.value.id);
       ctx.wake('write');
       if (!result.ok) return reply.code(409).send({ error: 'conflict', message: result.reason });
       return result;
@@ -61,7 +61,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
       if (!query.ok) return refuse(reply, query);
       const body = parseAdminInput(noBody, request.body, 'body');
       if (!body.ok) return refuse(reply, body);
-      const result = await retryFailed(ctx.store, ctx.clock, query.value.campaign);
+      const result = await retryAllFailed(ctx.store, ctx.clock, query.value.campaign);
       ctx.wake('enrich');
       return result;
     });

@@ -11,12 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { findRenderOfVideo, recordHeyGenCallback } from '../../app/heygen-callbacks.js';
 import { parseInboundJson } from '../../core/json-depth.js';
 import { acceptHeyGenCallback } from '../../engine/callbacks.js';
 import { parseHeyGenCallback } from '../../heygen/callback.js';
 import { verifyHeyGenSignature } from '../../heygen/callback-signature.js';
-import { findRenderForCallback } from '../../store/find-renders.js';
-import { ingestEvents } from '../../store/ingest-events.js';
 import { ThrottledWarning } from '../../observability/throttled-warning.js';
 import { rawBodyOf, type AppOptions } from '../app.js';
 import { UNSIGNED_MAX_BYTES, UnsignedCallbackGate } from '../unsigned-callbacks.js';
@@ -75,7 +74,7 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
     const bodyHash = createHash('sha256').update(raw).digest('hex');
     if (!signed) {
       // Unsigned: only about a render in flight, matched by its video id (never by a callback id it claims).
-      const render = event.videoId === undefined ? undefined : await findRenderForCallback(ctx.store, { videoId: event.videoId });
+      const render = event.videoId === undefined ? undefined : await findRenderOfVideo(ctx.store, event.videoId);
       if (event.outcome === 'other' || render === undefined || (render.state !== 'rendering' && render.state !== 'submitting')) {
         ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
         return reply.code(401).send({ error: 'invalid_signature', message: 'unsigned callback for no render in flight' });
@@ -86,29 +85,23 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
       }
     }
     const dedupeKey = signed ? `${SIGNED_CALLBACK_PREFIX}${event.eventId ?? bodyHash}` : `${UNSIGNED_CALLBACK_PREFIX}${bodyHash}`;
-    const [outcome] = await ingestEvents(
+    const outcome = await recordHeyGenCallback(
       ctx.store,
-      [
-        {
-          event: {
-            source: 'heygen',
-            dedupe_key: dedupeKey,
-            portal_id: '',
-            kind: event.eventType,
-            object_type: null,
-            object_id: event.videoId ?? null,
-            campaign_id: null,
-            status: event.outcome === 'other' ? 'ignored' : 'accepted',
-            reason: event.outcome === 'other' ? `event type ${event.eventType} is not one Reelay acts on` : null,
-            payload: text,
-          },
-          renders: [],
-        },
-      ],
+      {
+        source: 'heygen',
+        dedupe_key: dedupeKey,
+        portal_id: '',
+        kind: event.eventType,
+        object_type: null,
+        object_id: event.videoId ?? null,
+        campaign_id: null,
+        status: event.outcome === 'other' ? 'ignored' : 'accepted',
+        reason: event.outcome === 'other' ? `event type ${event.eventType} is not one Reelay acts on` : null,
+        payload: text,
+      },
       ctx.clock.now(),
-      { durable: false },
     );
-    if (outcome?.duplicate) {
+    if (outcome.duplicate) {
       if (!signed) unsignedGate.returnVideoSlot(event.videoId as string);
       ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'duplicate' });
       return reply.code(200).send({ status: 'duplicate' });

@@ -1,0 +1,19 @@
+/** `POST /webhooks/heygen`: what the route reads and stores. */
+import type { Store } from '../store/db.js';
+import { findRenderForCallback } from '../store/find-renders.js';
+import { ingestEvents, type IngestItem } from '../store/ingest-events.js';
+import type { RenderRow } from '../store/schema.js';
+
+/** The render that HeyGen video belongs to, if any. */
+export function findRenderOfVideo(store: Store, videoId: string): Promise<RenderRow | undefined> {
+  return findRenderForCallback(store, { videoId });
+}
+
+/**
+ * Stores a HeyGen callback once (deduped on its key). Not durable: a
+ * callback is only a hint, and one lost to a power cut is repaired by polling.
+ */
+export async function recordHeyGenCallback(store: Store, event: IngestItem['event'], now: number): Promise<{ duplicate: boolean }> {
+  const [outcome] = await ingestEvents(store, [{ event, renders: [] }], now, { durable: false });
+  return { duplicate: outcome?.duplicate === true };
+}

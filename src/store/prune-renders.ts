@@ -1,0 +1,8 @@
+import type { Store } from './db.js';
+
+/** Retention (`retention.renderDays`): renders finished before `before` are deleted, with their timelines. */
+export async function pruneFinishedRenders(store: Store, before: number): Promise<void> {
+  const old = store.db.selectFrom('renders').select('id').where('finished_at', '<', before);
+  await store.db.deleteFrom('render_timeline').where('render_id', 'in', old).execute();
+  await store.db.deleteFrom('renders').where('finished_at', '<', before).execute();
+}
