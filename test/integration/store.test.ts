@@ -10,6 +10,7 @@ import { renderTimeline } from '../../src/store/find-renders.js';
 import { ingestEvents } from '../../src/store/ingest-events.js';
 import { isMigrated, migrate } from '../../src/store/migrate.js';
 import { pruneEvents } from '../../src/store/prune-events.js';
+import { pruneFinishedRenders } from '../../src/store/prune-renders.js';
 import { settleSentWrites } from '../../src/store/settle-outbox.js';
 import { testDialects } from '../helpers/databases.js';
 import { triggerItem, useMigratedStore } from '../helpers/stores.js';
@@ -102,5 +103,18 @@ describe.each(await testDialects())('store on %s', (dialect) => {
     const renders = await store.db.selectFrom('renders').select('object_id').orderBy('id').execute();
     expect(renders.map((r) => r.object_id)).toEqual(['10', '11']);
     expect(await store.db.selectFrom('render_timeline').select('id').execute()).toHaveLength(2);
+  });
+
+  it('prunes renders finished past retention with their timelines, and keeps the rest', async () => {
+    const { store } = fresh;
+    const outcomes = await ingestEvents(store, [triggerItem('e1', '10'), triggerItem('e2', '11'), triggerItem('e3', '12')], NOW);
+    const [old, recent, live] = outcomes.map((o) => o.renderIds[0] as number);
+    await store.db.updateTable('renders').set({ state: 'failed', finished_at: NOW - 40 * 86_400_000 }).where('id', '=', old!).execute();
+    await store.db.updateTable('renders').set({ state: 'failed', finished_at: NOW - 86_400_000 }).where('id', '=', recent!).execute();
+    await pruneFinishedRenders(store, NOW - 30 * 86_400_000);
+    const renders = await store.db.selectFrom('renders').select('id').orderBy('id').execute();
+    expect(renders.map((r) => r.id)).toEqual([recent, live]);
+    const timeline = await store.db.selectFrom('render_timeline').select('render_id').orderBy('render_id').execute();
+    expect(timeline.map((t) => t.render_id)).toEqual([recent, live]);
   });
 });
