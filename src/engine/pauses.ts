@@ -50,7 +50,8 @@ export class QueuePauses {
     return Math.min(1, wanted);
   }
 
-  async pause(scope: Provider, code: string, reason: string, now: number): Promise<void> {
+  /** `silent`: the caller already alerted for this outage (a probe lifted the pause and it failed again). */
+  async pause(scope: Provider, code: string, reason: string, now: number, opts: { silent?: boolean } = {}): Promise<void> {
     const existing = await this.get(scope, now);
     if (existing?.code === code) return;
     const info: PauseInfo = { code, reason, since: now };
@@ -58,7 +59,7 @@ export class QueuePauses {
     this.cache.set(scope, { at: now, info });
     this.lastProbe.set(scope, now);
     this.metrics.queuePaused.set({ scope }, 1);
-    this.log.error({ scope, code }, `${scope} queue paused: ${reason}`);
+    if (opts.silent !== true) this.log.error({ scope, code }, `${scope} queue paused: ${reason}`);
   }
 
   /** A call to the provider worked: lift its pause if there was one. */

@@ -14,6 +14,7 @@ import { readRateLimitHeaders } from '../http-client/rate-limit-headers.js';
 import type { FailureFacts } from '../http-client/types.js';
 import { crmV3Paths } from './paths.js';
 import {
+  wireAccountDetails,
   wireAssociationsPage,
   wireBatchAssociations,
   wireBatchResponse,
@@ -330,6 +331,17 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         wirePropertyGroup,
       );
       return data;
+    },
+
+    async accountDetails() {
+      const { data } = await call({ operation: 'account.details', method: 'GET', path: '/account-info/v3/details' }, wireAccountDetails);
+      return {
+        portalId: data.portalId,
+        timeZone: data.timeZone,
+        ...(data.accountType === undefined ? {} : { accountType: data.accountType }),
+        ...(data.uiDomain === undefined ? {} : { uiDomain: data.uiDomain }),
+        ...(data.dataHostingLocation === undefined ? {} : { dataHostingLocation: data.dataHostingLocation }),
+      };
     },
 
     async probe(type) {

@@ -158,7 +158,27 @@ export interface HubSpotClient {
    * returns the rate-limit headers of the answer.
    */
   probe(type: string): Promise<RateLimitHeaders | null>;
+  /** The portal's facts (`GET /account-info/v3/details`): its id for journal subscriptions, its time zone. */
+  accountDetails(): Promise<AccountDetails>;
 }
+
+export interface AccountDetails {
+  portalId: number;
+  timeZone: string;
+  accountType?: string;
+  uiDomain?: string;
+  dataHostingLocation?: string;
+}
+
+export const wireAccountDetails = z
+  .object({
+    portalId: z.union([z.number(), z.string()]).transform(Number),
+    timeZone: z.string().default('UTC'),
+    accountType: z.string().optional(),
+    uiDomain: z.string().optional(),
+    dataHostingLocation: z.string().optional(),
+  })
+  .loose();
 
 // ---- wire shapes -----------------------------------------------------------
 

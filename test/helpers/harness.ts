@@ -81,6 +81,8 @@ export interface HarnessOptions {
   setup?: boolean;
   /** The service's clock (default: the system clock); give the sandbox the same one to keep signatures fresh. */
   clock?: Clock;
+  /** false: the sandbox sends Reelay nothing (no HubSpot webhooks, no HeyGen callbacks). Default true. */
+  inbound?: boolean;
 }
 
 export interface Harness {
@@ -131,8 +133,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const sandbox = await startSandbox({
     ...opts.sandbox,
     secrets,
-    hubspotTarget: `${serviceUrl}/webhooks/hubspot`,
-    heygenTarget: `${serviceUrl}/webhooks/heygen`,
+    ...(opts.inbound === false ? {} : { hubspotTarget: `${serviceUrl}/webhooks/hubspot`, heygenTarget: `${serviceUrl}/webhooks/heygen` }),
     heygen: { renderMs: { min: 50, max: 150 }, ...opts.sandbox?.heygen },
     hubspot: { ...opts.sandbox?.hubspot, webhooks: { retryDelayMs: 50, retryMaxDelayMs: 500, ...opts.sandbox?.hubspot?.webhooks } },
   });

@@ -14,6 +14,7 @@ import { PropertyRegistry } from './crm/property-registry.js';
 import { RecordStore } from './crm/record-store.js';
 import { createSandboxCrm, type SandboxCrm } from './crm/sandbox-crm.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
+import { registerAccountRoutes } from './http/account-routes.js';
 import { registerAssociationRoutes } from './http/association-routes.js';
 import type { SandboxContext } from './http/context.js';
 import { registerControlRoutes } from './http/control-routes.js';
@@ -26,6 +27,9 @@ import { SearchIndex } from './search/search-index.js';
 import { StatsCollector, type HubSpotSandboxStats } from './stats.js';
 import type { WebhookSettings } from './webhooks/settings.js';
 import { WebhookHub, type SandboxWebhooks } from './webhooks/webhook-hub.js';
+import { ClientCredentialsGrants, type GrantSettings } from './journal/client-credentials.js';
+import { registerJournalRoutes, newJournalCounters, type JournalCounters } from './journal/journal-routes.js';
+import { JournalStore, type JournalEntry, type JournalSettings, type JournalSubscription } from './journal/journal-store.js';
 
 export type { HubSpotSandboxStats } from './stats.js';
 export type { SandboxControl, SandboxLimits } from './control.js';
@@ -34,6 +38,8 @@ export type { SandboxWebhooks } from './webhooks/webhook-hub.js';
 export type { FaultSettings } from './faults.js';
 export type { WebhookSettings } from './webhooks/settings.js';
 export type { SandboxObjectType } from './crm/object-types.js';
+export type { JournalEntry, JournalSettings, JournalSubscription } from './journal/journal-store.js';
+export type { GrantSettings } from './journal/client-credentials.js';
 
 export interface HubSpotSandboxOptions {
   /** 0 = any free port (default 0). */
@@ -42,8 +48,12 @@ export interface HubSpotSandboxOptions {
   host?: string;
   /** The bearer token accepted; anything else gets 401. */
   accessToken: string;
-  /** Signs outbound webhook deliveries. */
+  /** Signs outbound webhook deliveries; also the app's secret for the client-credentials grant. */
   clientSecret: string;
+  /** The app's client id for the client-credentials grant (default `reelay-sandbox-app`). */
+  clientId?: string;
+  /** Webhooks Journal settings (retention, file URL lifetime, events per entry). */
+  journal?: Partial<JournalSettings>;
   /** Default 62515. */
   portalId?: number;
   /** Default 1160452. */
@@ -80,7 +90,30 @@ export interface HubSpotSandbox {
   control: SandboxControl;
   stats(): HubSpotSandboxStats;
   webhooks: SandboxWebhooks;
+  /** The app's client id (for `HUBSPOT_CLIENT_ID`). */
+  clientId: string;
+  /** The Webhooks Journal: its subscriptions, entries, grant and counters. */
+  journal: SandboxJournal;
   close(): Promise<void>;
+}
+
+/** In-process controls of the sandbox's Webhooks Journal. */
+export interface SandboxJournal {
+  subscriptions(): JournalSubscription[];
+  /** Entries still kept, oldest first (the entry being filled is closed first). */
+  entries(): JournalEntry[];
+  /** Entries ever published, expired ones included. */
+  published(): number;
+  settings(): JournalSettings;
+  configure(patch: Partial<JournalSettings>): JournalSettings;
+  grant(): GrantSettings;
+  /** E.g. `{ refuse: true }` to refuse the client-credentials grant, `{ tokenLifetimeSeconds }`. */
+  configureGrant(patch: Partial<GrantSettings>): GrantSettings;
+  /** Appends an entry whose file holds `content(offset)` (for malformed files). */
+  appendRaw(content: (offset: string) => unknown): string;
+  /** Drops every entry so far, as if the retention had passed. */
+  expireAll(): void;
+  counters(): JournalCounters & { tokensIssued: number };
 }
 
 const bodyLimitBytes = 32 * 1024 * 1024;
@@ -115,6 +148,26 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
     ...(opts.webhooks === undefined ? {} : { settings: opts.webhooks }),
   });
   records.onWrite(webhooks.onWrite);
+  const clientId = opts.clientId ?? 'reelay-sandbox-app';
+  const journalStore = new JournalStore(clock, seededRandom(deriveSeed(seed, 5)), portalId, appId, opts.journal);
+  records.onWrite(journalStore.onWrite);
+  const grants = new ClientCredentialsGrants(clock, seededRandom(deriveSeed(seed, 6)), clientId, opts.clientSecret, portalId);
+  const journalCounters = newJournalCounters();
+  const journal: SandboxJournal = {
+    subscriptions: () => journalStore.subscriptions(),
+    entries: () => journalStore.list(),
+    published: () => {
+      journalStore.seal();
+      return journalStore.published;
+    },
+    settings: () => journalStore.settings(),
+    configure: (patch) => journalStore.configure(patch),
+    grant: () => grants.settings(),
+    configureGrant: (patch) => grants.configure(patch),
+    appendRaw: (content) => journalStore.appendRaw(content),
+    expireAll: () => journalStore.expireAll(),
+    counters: () => ({ ...journalCounters, tokensIssued: grants.issued }),
+  };
   const stats = new StatsCollector({ dailyUsed: () => limiter.dailyUsed(), writeCounts: () => records.writeCounts(), webhooks: () => webhooks.stats() });
 
   const random = seededRandom(deriveSeed(seed, 3));
@@ -141,6 +194,8 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
   registerSearchRoutes(app, ctx);
   registerAssociationRoutes(app, ctx);
   registerPropertyRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
+  registerJournalRoutes(app, { clock, random: seededRandom(deriveSeed(seed, 7)), grants, journal: journalStore, stats, counters: journalCounters });
   registerControlRoutes(app, { crm, control, webhooks, stats: () => stats.snapshot(), clock, random: seededRandom(deriveSeed(seed, 4)) });
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
@@ -155,9 +210,12 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
     control,
     stats: () => stats.snapshot(),
     webhooks,
+    clientId,
+    journal,
     close: () => {
       closing ??= (async () => {
         webhooks.close();
+        journalStore.close();
         await app.close();
       })();
       return closing;
@@ -179,6 +237,10 @@ function installBodyParser(app: FastifyInstance): void {
     } catch (err) {
       done(Object.assign(new Error(err instanceof Error ? err.message : 'Body is not valid JSON'), { statusCode: 400 }), undefined);
     }
+  });
+  // The OAuth token endpoint takes form-encoded bodies.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, raw, done) => {
+    done(null, new URLSearchParams(typeof raw === 'string' ? raw : raw.toString('utf8')));
   });
 }
 
