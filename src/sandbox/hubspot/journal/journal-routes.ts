@@ -145,6 +145,8 @@ export function registerJournalRoutes(app: FastifyInstance, deps: JournalRouteDe
           const denied = guard(request, reply, operation, 'developer.webhooks_journal.read');
           if (denied) return denied;
           deps.counters.journalReads += 1;
+          const latency = deps.journal.settings().readLatencyMs;
+          if (latency > 0) await new Promise((r) => setTimeout(r, latency));
           try {
             const body = answer(request);
             return body === null ? send(reply, 204) : send(reply, 200, body);

@@ -55,9 +55,11 @@ export interface JournalSettings {
   fileTtlMs: number;
   /** At most this many events go into one entry (one file). */
   maxEventsPerEntry: number;
+  /** Added before every journal read answers (to widen a test's window for crashes mid-poll). */
+  readLatencyMs: number;
 }
 
-export const defaultJournalSettings: JournalSettings = { retentionMs: 3 * 86_400_000, fileTtlMs: 5 * 60_000, maxEventsPerEntry: 100 };
+export const defaultJournalSettings: JournalSettings = { retentionMs: 3 * 86_400_000, fileTtlMs: 5 * 60_000, maxEventsPerEntry: 100, readLatencyMs: 0 };
 
 const TYPE_IDS: Record<SandboxObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
 
