@@ -11,6 +11,7 @@ import { heygenClientFor, hubspotClientFor } from '../setup/provider-clients.js'
 import { badLine, heading, okLine, type TextOut } from '../setup/report-lines.js';
 import { checkDatabase } from './database-checks.js';
 import { checkCrmPropertyDefinitions, checkHubSpotAccess } from './hubspot-checks.js';
+import { checkJournal, noInbound, noInboundPublicUrlCheck, noInboundWebhookChecks } from './journal-checks.js';
 import { fail, pass, type CheckOutcome } from './outcome.js';
 import { checkPublicUrl } from './public-url-check.js';
 import { checkTemplates } from './template-checks.js';
@@ -55,9 +56,11 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const heygen = env.heygenApiKey === undefined ? null : heygenClientFor(env, config);
   section('HeyGen templates', heygen === null ? [fail('HEYGEN_API_KEY is not set', 'set it to the API key from HeyGen (Settings → API)')] : await checkTemplates(heygen, config));
 
-  section('Webhooks', [...checkWebhookSecrets(env), ...(heygen === null ? [] : [await checkHeyGenEndpoint(heygen, env.publicUrl)])]);
+  if (config.hubspot.intake === 'journal') section('Webhooks Journal', await checkJournal(env, config, hubspot, opts.clock ?? systemClock));
+  const pullOnly = noInbound(env, config);
+  section('Webhooks', pullOnly ? noInboundWebhookChecks() : [...checkWebhookSecrets(env), ...(heygen === null ? [] : [await checkHeyGenEndpoint(heygen, env.publicUrl)])]);
   section('Database', await checkDatabase(env));
-  section('Public URL', [await checkPublicUrl(env.publicUrl, opts.fetch)]);
+  section('Public URL', [pullOnly ? noInboundPublicUrlCheck(config) : await checkPublicUrl(env.publicUrl, opts.fetch)]);
 
   out.write(failures === 0 ? `\nall ${checks} checks passed\n` : `\n${failures} of ${checks} checks failed\n`);
   return failures === 0 ? 0 : 1;
