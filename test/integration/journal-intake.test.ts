@@ -136,6 +136,26 @@ describe.each(await testDialects())('journal intake on %s', (dialect) => {
     expect(JSON.parse(warnings[0] as string)).toMatchObject({ level: 50, lostOffset: lost, restartOffset: restart });
   });
 
+  it('journal calls stay inside the HubSpot budget (hubspot.burst per rolling 10 s), however often the poller is asked to poll', async () => {
+    h = await startHarness({
+      dialect,
+      inbound: false,
+      tweak: (c) => {
+        journalMode(c);
+        c.hubspot.burst = 3;
+        c.hubspot.journal.pollEvery = 5;
+      },
+    });
+    await setupJournal(h);
+    const started = Date.now();
+    await new Promise((r) => setTimeout(r, 2_500));
+    const reads = h.sandbox.hubspot.journal.counters().journalReads;
+    // Unbudgeted, a 5 ms poll would have made hundreds of calls by now.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(reads).toBeGreaterThanOrEqual(1);
+    expect(reads).toBeLessThanOrEqual(3);
+  });
+
   it('malformed files and events are skipped, logged and counted; the good events beside them still render', async () => {
     h = await startHarness({ dialect, inbound: false, tweak: journalMode });
     await setupJournal(h);
