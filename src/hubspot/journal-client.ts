@@ -6,6 +6,7 @@
  * refuses a second credential). An offset HubSpot no longer keeps answers
  * 404 and surfaces as `JournalOffsetExpired`; "nothing newer" (204) as null.
  */
+import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../core/clock.js';
 import { isProviderError, ProviderError } from '../core/errors.js';
@@ -153,7 +154,7 @@ export function createJournalClient(options: JournalClientOptions): JournalClien
       try {
         // Deliberately no Authorization header: the URL carries its own signature.
         response = await doFetch(pointer.url, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(options.timeoutMs) });
-        raw = await response.text();
+        raw = fileText(Buffer.from(await response.arrayBuffer()));
       } catch (err) {
         const failure = describeNetworkFailure(err);
         throw new ProviderError({ provider: 'hubspot', operation, code: failure.code, message: `journal file download failed: ${failure.detail}`, failureClass: 'retryable', cause: err });
@@ -176,6 +177,18 @@ export function createJournalClient(options: JournalClientOptions): JournalClien
       }
     },
   };
+}
+
+/** The file's text; a gzip object served without Content-Encoding (the format is undocumented) is unpacked. */
+function fileText(bytes: Buffer): string {
+  if (bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return gunzipSync(bytes).toString('utf8');
+    } catch {
+      // Not gzip after all: read it as it is.
+    }
+  }
+  return bytes.toString('utf8');
 }
 
 function toSubscription(wire: z.output<typeof wireSubscription>): JournalSubscription {
