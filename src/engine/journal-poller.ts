@@ -13,7 +13,8 @@
  * - A refused grant (or a token the journal refuses) pauses the HubSpot
  *   queue with one alert, as a revoked CRM token does; the poller keeps
  *   probing at the pause's probe interval and lifts its own pause when the
- *   grant works again.
+ *   grant works again (a CRM call that works does not lift it: the pause is
+ *   the journal's).
  * - A file or event that cannot be read is skipped, logged and counted
  *   (`reelay_journal_entries_skipped_total`); the rest of the entry is kept.
  */
@@ -29,6 +30,8 @@ import type { TickResult } from './loop.js';
 
 /** The journal's row in `journal_cursor`. */
 export const JOURNAL_NAME = 'hubspot';
+/** Marks the pauses this poller sets: only the journal working again lifts them. */
+const PAUSE_OWNER = 'journal';
 
 export class JournalPoller {
   /** The pause code this poller set (so it lifts only its own pause), and when it last probed. */
@@ -73,7 +76,7 @@ export class JournalPoller {
       if (isProviderError(err) && err.failureClass === 'blocking') {
         const silent = this.pausedCode !== null;
         this.pausedCode = err.code;
-        await ctx.pauses.pause('hubspot', err.code, `Webhooks Journal: ${err.message}`, ctx.clock.now(), { silent });
+        await ctx.pauses.pause('hubspot', err.code, `Webhooks Journal: ${err.message}`, ctx.clock.now(), { silent, owner: PAUSE_OWNER });
         return 'idle';
       }
       throw err;
@@ -143,7 +146,7 @@ export class JournalPoller {
     if (this.pausedCode === null) return;
     const now = this.ctx.clock.now();
     const current = await this.ctx.pauses.get('hubspot', now);
-    if (current?.code === this.pausedCode) await this.ctx.pauses.resume('hubspot', now);
+    if (current?.owner === PAUSE_OWNER) await this.ctx.pauses.resume('hubspot', now, { owner: PAUSE_OWNER });
     this.pausedCode = null;
   }
 }
