@@ -169,6 +169,21 @@ describe.each(await testDialects())('journal intake on %s', (dialect) => {
     expect(reads).toBeLessThanOrEqual(3);
   });
 
+  it('journal reads and file downloads that fail (503) are retried: every change still renders once', async () => {
+    h = await startHarness({ dialect, inbound: false, tweak: journalMode });
+    await setupJournal(h);
+    const crm = h.sandbox.hubspot.crm;
+    h.sandbox.hubspot.journal.configure({ maxEventsPerEntry: 1 });
+    const ids = Array.from({ length: 6 }, (_, i) => crm.create('contacts', { firstname: `Flaky${i}`, company: 'Retry Co', lifecyclestage: 'lead' }).id);
+    h.sandbox.hubspot.journal.configure({ failNext: 4 });
+    for (const id of ids) crm.update('contacts', id, { lifecyclestage: 'marketingqualifiedlead' });
+    await h.waitFor(async () => ids.every((id) => crm.get('contacts', id)?.properties.heygen_render_status === 'COMPLETED'), 45_000, 'every change to render');
+    expect(h.sandbox.hubspot.journal.settings().failNext).toBe(0);
+    await h.settled();
+    const billed = h.sandbox.heygen.ledger().filter((e) => e.billed);
+    expect(billed.map((e) => e.variables.first_name).sort()).toEqual(ids.map((_, i) => `Flaky${i}`).sort());
+  });
+
   it('malformed files and events are skipped, logged and counted; the good events beside them still render', async () => {
     h = await startHarness({ dialect, inbound: false, tweak: journalMode });
     await setupJournal(h);

@@ -147,6 +147,7 @@ export function registerJournalRoutes(app: FastifyInstance, deps: JournalRouteDe
           deps.counters.journalReads += 1;
           const latency = deps.journal.settings().readLatencyMs;
           if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+          if (deps.journal.strike()) return send(reply, 503, errorBody('injected: service unavailable', 'INTERNAL_ERROR'));
           try {
             const body = answer(request);
             return body === null ? send(reply, 204) : send(reply, 200, body);
@@ -190,6 +191,7 @@ export function registerJournalRoutes(app: FastifyInstance, deps: JournalRouteDe
       return reply.code(403).type('application/xml').send('<Error><Code>SignatureDoesNotMatch</Code></Error>');
     }
     if (deps.clock.now() > expires) return reply.code(403).type('application/xml').send('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+    if (deps.journal.strike()) return reply.code(503).type('application/xml').send('<Error><Code>SlowDown</Code></Error>');
     const entry = deps.journal.find(offset);
     if (!entry) return reply.code(404).type('application/xml').send('<Error><Code>NoSuchKey</Code></Error>');
     deps.counters.fileDownloads += 1;

@@ -57,9 +57,11 @@ export interface JournalSettings {
   maxEventsPerEntry: number;
   /** Added before every journal read answers (to widen a test's window for crashes mid-poll). */
   readLatencyMs: number;
+  /** The next this many journal reads and file downloads answer 503 (then the count is spent). */
+  failNext: number;
 }
 
-export const defaultJournalSettings: JournalSettings = { retentionMs: 3 * 86_400_000, fileTtlMs: 5 * 60_000, maxEventsPerEntry: 100, readLatencyMs: 0 };
+export const defaultJournalSettings: JournalSettings = { retentionMs: 3 * 86_400_000, fileTtlMs: 5 * 60_000, maxEventsPerEntry: 100, readLatencyMs: 0, failNext: 0 };
 
 const TYPE_IDS: Record<SandboxObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
 
@@ -85,6 +87,13 @@ export class JournalStore {
 
   settings(): JournalSettings {
     return { ...this.current };
+  }
+
+  /** True when this request is to fail (injected 503), spending one of `failNext`. */
+  strike(): boolean {
+    if (this.current.failNext <= 0) return false;
+    this.current.failNext -= 1;
+    return true;
   }
 
   configure(patch: Partial<JournalSettings>): JournalSettings {
