@@ -103,4 +103,15 @@ describe('HubSpot sandbox: Webhooks Journal', () => {
     expect((await get(s, `/webhooks-journal/journal/2026-03/offset/${first.currentOffset}/next`, fresh)).status).toBe(404);
     expect((await get(s, '/webhooks-journal/journal/2026-03/earliest', fresh)).status).toBe(204);
   });
+
+  it('/_sandbox/journal shows the journal and sets its faults over HTTP', async () => {
+    const { s } = await start();
+    const patched = await fetch(`${s.url}/_sandbox/journal`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ settings: { failNext: 2 }, grant: { refuse: true } }) });
+    expect(patched.status).toBe(200);
+    expect((await token(s)).status).toBe(400);
+    const bad = await fetch(`${s.url}/_sandbox/journal`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ settings: { nope: 1 } }) });
+    expect(bad.status).toBe(400);
+    const view = (await (await fetch(`${s.url}/_sandbox/journal`)).json()) as { settings: { failNext: number }; grant: { refuse: boolean }; entries: unknown[] };
+    expect(view).toMatchObject({ settings: { failNext: 2 }, grant: { refuse: true }, entries: [] });
+  });
 });

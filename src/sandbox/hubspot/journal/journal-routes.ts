@@ -176,6 +176,41 @@ export function registerJournalRoutes(app: FastifyInstance, deps: JournalRouteDe
     }
   }
 
+  // Controls for tests and `reelay sandbox` users (no auth, not counted), like the other `/_sandbox/*` routes.
+  app.get('/_sandbox/journal', async () => ({
+    subscriptions: deps.journal.subscriptions(),
+    entries: deps.journal.list().map((e) => ({ offset: e.offset, publishedAt: new Date(e.publishedAt).toISOString(), events: e.eventCount })),
+    settings: deps.journal.settings(),
+    grant: deps.grants.settings(),
+    counters: { ...deps.counters, tokensIssued: deps.grants.issued },
+  }));
+  app.patch<{ Body: { settings?: Record<string, unknown>; grant?: Record<string, unknown> } | undefined }>('/_sandbox/journal', async (request, reply) => {
+    const body = request.body ?? {};
+    const numbers = ['retentionMs', 'fileTtlMs', 'maxEventsPerEntry', 'readLatencyMs', 'failNext'] as const;
+    const settings: Record<string, number> = {};
+    for (const [key, value] of Object.entries(body.settings ?? {})) {
+      if (!(numbers as readonly string[]).includes(key) || typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+        return reply.code(400).send({ error: `settings.${key} must be one of ${numbers.join(', ')}, a whole number >= 0` });
+      }
+      settings[key] = value;
+    }
+    const grant = body.grant ?? {};
+    if (grant.refuse !== undefined && typeof grant.refuse !== 'boolean') return reply.code(400).send({ error: 'grant.refuse must be true or false' });
+    if (grant.tokenLifetimeSeconds !== undefined && (typeof grant.tokenLifetimeSeconds !== 'number' || grant.tokenLifetimeSeconds < 1)) {
+      return reply.code(400).send({ error: 'grant.tokenLifetimeSeconds must be a number >= 1' });
+    }
+    deps.journal.configure(settings);
+    deps.grants.configure({
+      ...(grant.refuse === undefined ? {} : { refuse: grant.refuse as boolean }),
+      ...(grant.tokenLifetimeSeconds === undefined ? {} : { tokenLifetimeSeconds: grant.tokenLifetimeSeconds as number }),
+    });
+    return { settings: deps.journal.settings(), grant: deps.grants.settings() };
+  });
+  app.post('/_sandbox/journal/expire', async () => {
+    deps.journal.expireAll();
+    return { entries: 0 };
+  });
+
   // The pre-signed files (what S3 would serve).
   app.get<{ Params: { file: string }; Querystring: Record<string, string | undefined> }>('/_journal-files/:file', async (request, reply) => {
     const offset = request.params.file.replace(/\.json$/, '');
