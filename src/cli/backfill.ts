@@ -21,7 +21,7 @@ import { inMemoryBudget } from '../engine/create-budget.js';
 import { hubspotClientFor } from '../setup/provider-clients.js';
 import type { TextOut } from '../setup/report-lines.js';
 import { openStore } from '../store/db.js';
-import { ingestEvents } from '../store/ingest-events.js';
+import { receive } from '../engine/lifecycle.js';
 import { migrate } from '../store/migrate.js';
 import { loadRuntime, UsageError } from './common.js';
 import { campaignFor } from './render.js';
@@ -101,7 +101,7 @@ export async function backfillCommand(opts: BackfillCommand): Promise<number> {
     const request = { by: 'backfill' as const, at, detail: { filter: opts.filter } };
     try {
       for await (const page of searchSegment(reader, campaign.object, filters, segment)) {
-        const outcomes = await ingestEvents(store, page.ids.map((id) => manualIngestItem(config, campaign, id, request)), clock.now());
+        const outcomes = await receive(store, page.ids.map((id) => manualIngestItem(config, campaign, id, request)), clock.now());
         queued += outcomes.reduce((n, o) => n + o.renderIds.length, 0);
         matched += page.ids.length;
         progress.update(matched, page.total);

@@ -15,7 +15,7 @@ import { inMemoryBudget } from '../engine/create-budget.js';
 import { hubspotClientFor } from '../setup/provider-clients.js';
 import type { TextOut } from '../setup/report-lines.js';
 import { openStore } from '../store/db.js';
-import { ingestEvents } from '../store/ingest-events.js';
+import { receive } from '../engine/lifecycle.js';
 import { migrate } from '../store/migrate.js';
 import { loadRuntime, UsageError } from './common.js';
 
@@ -65,7 +65,7 @@ export async function renderCommand(opts: RenderCommand): Promise<number> {
   try {
     await migrate(store);
     const at = clock.now();
-    const [outcome] = await ingestEvents(store, [manualIngestItem(config, campaign, opts.objectId, { by: 'render', at })], at);
+    const [outcome] = await receive(store, [manualIngestItem(config, campaign, opts.objectId, { by: 'render', at })], at);
     const renderId = outcome?.renderIds[0];
     if (renderId === undefined) {
       out.write(`the same request was stored a moment ago: nothing added\n`);

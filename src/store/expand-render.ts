@@ -1,10 +1,23 @@
 import type { Kysely } from 'kysely';
 import { assertTransition } from '../core/states.js';
-import type { Database, RenderRow } from './schema.js';
+import type { Database } from './schema.js';
 
 export interface Recipient {
   objectType: string;
   objectId: string;
+}
+
+/** The trigger render being expanded: what its recipients' renders inherit. */
+export interface ExpandedTrigger {
+  id: number;
+  eventId: number | null;
+  portalId: string;
+  campaignId: string;
+  objectType: string;
+  objectId: string;
+  scope: string | null;
+  api: 'v3' | 'v2';
+  templateId: string;
 }
 
 /**
@@ -13,7 +26,7 @@ export interface Recipient {
  * recipient is created, remembering the triggering record. One transaction,
  * so a crash never leaves half a fan-out.
  */
-export async function expandRender(db: Kysely<Database>, row: RenderRow, recipients: Recipient[], note: string, now: number): Promise<number[] | null> {
+export async function expandRender(db: Kysely<Database>, row: ExpandedTrigger, recipients: Recipient[], note: string, now: number): Promise<number[] | null> {
   assertTransition('received', 'expanded', row.id);
   return db.transaction().execute(async (trx) => {
     const moved = await trx
@@ -28,19 +41,19 @@ export async function expandRender(db: Kysely<Database>, row: RenderRow, recipie
       const child = await trx
         .insertInto('renders')
         .values({
-          event_id: row.event_id,
-          portal_id: row.portal_id,
-          campaign_id: row.campaign_id,
+          event_id: row.eventId,
+          portal_id: row.portalId,
+          campaign_id: row.campaignId,
           object_type: recipient.objectType,
           object_id: recipient.objectId,
-          trigger_object_type: row.object_type,
-          trigger_object_id: row.object_id,
+          trigger_object_type: row.objectType,
+          trigger_object_id: row.objectId,
           state: 'received',
           render_key: null,
           scope: row.scope,
           submission: 1,
           api: row.api,
-          template_id: row.template_id,
+          template_id: row.templateId,
           attempts: 0,
           run_at: now,
           created_at: now,
@@ -59,7 +72,7 @@ export async function expandRender(db: Kysely<Database>, row: RenderRow, recipie
           at: now,
           from_state: null,
           to_state: 'received',
-          note: `recipient of ${row.object_type.replace(/s$/, '')} ${row.object_id} (render ${row.id})`,
+          note: `recipient of ${row.objectType.replace(/s$/, '')} ${row.objectId} (render ${row.id})`,
         })),
       ])
       .execute();

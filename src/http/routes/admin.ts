@@ -38,7 +38,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
     });
 
     api.post<{ Params: { id: string } }>('/renders/:id/retry', async (request, reply) => {
-      const result = await retryRender(ctx.store, ctx.clock, Number(request.params.id));
+      const result = await retryRender(ctx, Number(request.params.id));
       if (!result.ok) return reply.code(409).send({ error: 'conflict', message: result.reason });
       ctx.wake('enrich');
       return result;
@@ -52,7 +52,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
     });
 
     api.post<{ Querystring: { campaign?: string } }>('/renders/retry-failed', async (request) => {
-      const result = await retryFailed(ctx.store, ctx.clock, request.query.campaign);
+      const result = await retryFailed(ctx, request.query.campaign);
       ctx.wake('enrich');
       return result;
     });

@@ -15,7 +15,7 @@ import { acceptHeyGenCallback } from '../../engine/callbacks.js';
 import { parseHeyGenCallback } from '../../heygen/callback.js';
 import { verifyHeyGenSignature } from '../../heygen/callback-signature.js';
 import { findRenderForCallback } from '../../store/find-renders.js';
-import { ingestEvents } from '../../store/ingest-events.js';
+import { receive } from '../../engine/lifecycle.js';
 import { ThrottledWarning } from '../../observability/throttled-warning.js';
 import { rawBodyOf, type AppOptions } from '../app.js';
 import { UNSIGNED_MAX_BYTES, UnsignedCallbackGate } from '../unsigned-callbacks.js';
@@ -85,7 +85,7 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
       }
     }
     const dedupeKey = signed ? `${SIGNED_CALLBACK_PREFIX}${event.eventId ?? bodyHash}` : `${UNSIGNED_CALLBACK_PREFIX}${bodyHash}`;
-    const [outcome] = await ingestEvents(
+    const [outcome] = await receive(
       ctx.store,
       [
         {
