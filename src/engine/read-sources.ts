@@ -99,7 +99,7 @@ export async function readCampaignSources(reader: SourceReader, objectType: Obje
   const own = await readRecords(reader, objectType, [...new Set(targets.map((t) => t.objectId))], [...ownProps]);
   const triggers = new Map<string, Props>();
   for (const [type, props] of triggerProps) {
-    const ids = [...new Set(targets.filter((t) => t.trigger?.objectType === type).map((t) => (t.trigger as { objectId: string }).objectId))];
+    const ids = [...new Set(targets.flatMap((t) => (t.trigger?.objectType === type ? [t.trigger.objectId] : [])))];
     for (const [id, record] of await readRecords(reader, type, ids, [...props])) triggers.set(`${type}/${id}`, record);
   }
 

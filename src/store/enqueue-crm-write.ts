@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { coalesceCrmWrites, type CrmWrite } from '../core/crm-write.js';
+import { outboxProperties } from './claim-outbox.js';
 import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
 
@@ -56,7 +57,7 @@ export async function enqueueCrmWrite(
     const pending = await query.executeTakeFirst();
     if (!pending) continue;
     const next = coalesceCrmWrites(
-      { renderId: pending.render_id, properties: JSON.parse(pending.properties) as Record<string, string>, statusRank: pending.status_rank },
+      { renderId: pending.render_id, properties: outboxProperties(pending), statusRank: pending.status_rank },
       write,
     );
     if (!next) return;
