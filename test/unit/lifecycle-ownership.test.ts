@@ -23,16 +23,17 @@ function sources(dir: string): { path: string; text: string }[] {
   });
 }
 
-/** Value (not type-only) imports of a module, by the module's path relative to `src`. */
+/** Value (not type-only) imports and re-exports of a file, and its dynamic imports, as paths relative to `src`. */
 function valueImports(file: { path: string; text: string }): string[] {
-  const out: string[] = [];
-  for (const match of file.text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g)) {
-    const [, typeOnly, names = '', from = ''] = match;
-    if (typeOnly || names.split(',').every((n) => n.trim() === '' || n.trim().startsWith('type '))) continue;
-    if (!from.startsWith('.')) continue;
-    out.push(relative(SRC, join(SRC, file.path, '..', from)).replace(/\.js$/, '.ts'));
+  const specifiers: string[] = [];
+  for (const match of file.text.matchAll(/\b(?:import|export)\s+(type\s+)?([^;'"]*?)\s*from\s+['"]([^'"]+)['"]/g)) {
+    const [, typeOnly, what = '', from = ''] = match;
+    const names = /^\{([^}]*)\}$/.exec(what.trim())?.[1];
+    const allTypes = names !== undefined && names.split(',').every((n) => n.trim() === '' || n.trim().startsWith('type '));
+    if (!typeOnly && !allTypes) specifiers.push(from);
   }
-  return out;
+  for (const match of file.text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) specifiers.push(match[1] ?? '');
+  return specifiers.filter((from) => from.startsWith('.')).map((from) => relative(SRC, join(SRC, file.path, '..', from)).replace(/\.js$/, '.ts'));
 }
 
 describe('who may change a render', () => {
