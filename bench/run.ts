@@ -7,12 +7,14 @@ import { BenchUsageError, HELP, parseBenchArgs, type BenchOptions, type Scenario
 import { loadLine, machineLine } from './report.js';
 import { runBurst } from './scenario-burst.js';
 import { runIntake } from './scenario-intake.js';
+import { runLinks } from './scenario-links.js';
 import { runLone } from './scenario-lone.js';
 
 const scenarios: Record<ScenarioName, (o: BenchOptions) => Promise<void>> = {
   burst: runBurst,
   intake: runIntake,
   lone: runLone,
+  links: runLinks,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -10,6 +10,7 @@ import type { LoadedEnv } from './config/env.js';
 import { secretValues } from './config/env.js';
 import type { ReelayConfig } from './config/schema.js';
 import { systemClock, type Clock, type Random } from './core/clock.js';
+import { ACCOUNT_ZONE_KEY, learnDailyResetZone } from './engine/account-zone.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import type { EngineContext } from './engine/context.js';
 import { HeyGenWindow } from './engine/heygen-window.js';
@@ -18,10 +19,12 @@ import { IntakeWriter } from './engine/intake.js';
 import { QueuePauses } from './engine/pauses.js';
 import { createHeyGenClient } from './heygen/client.js';
 import { createHubSpotClient } from './hubspot/client.js';
+import { hubspotPathsFor } from './hubspot/paths.js';
 import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { openStore, type Store } from './store/db.js';
+import { getMeta, setMeta } from './store/meta.js';
 import { migrate } from './store/migrate.js';
 import { reclaimAllLeases } from './store/reclaim-leases.js';
 import type { ResponseInfo } from './http-client/types.js';
@@ -46,6 +49,8 @@ export interface Service {
   ctx: EngineContext;
   store: Store;
   metrics: Metrics;
+  /** The zone whose midnight resets HubSpot's daily count, once account-info has answered (or UTC, after a warning). */
+  dailyResetZone: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -77,6 +82,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     timeoutMs: config.hubspot.requestTimeout,
     onResponse: observe('hubspot'),
     clock,
+    paths: hubspotPathsFor(config.hubspot.apiVersion),
   });
   const heygen = createHeyGenClient({
     api: config.heygen.api,
@@ -110,7 +116,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   const app = await buildApp({
     ctx,
     intake: new IntakeWriter(store, clock),
-    secrets: { hubspotClientSecret: env.hubspotClientSecret, heygenWebhookSecret: env.heygenWebhookSecret, adminToken: env.adminToken },
+    secrets: { hubspotClientSecret: env.hubspotClientSecret, heygenWebhookSecret: env.heygenWebhookSecret, adminToken: env.adminToken, metricsToken: env.metricsToken },
     role,
     accepting: () => accepting,
   });
@@ -119,6 +125,9 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     url = await app.listen({ port: env.port, host: env.host });
     url = url.replace('[::1]', '127.0.0.1');
   }
+  // The daily count's midnight is the account's; learnt in the background so a HubSpot outage never holds start-up.
+  const memory = { get: () => getMeta(store.db, ACCOUNT_ZONE_KEY), set: (zone: string) => setMeta(store.db, ACCOUNT_ZONE_KEY, zone, clock.now()) };
+  const dailyResetZone = role === 'web' ? Promise.resolve(budget.timeZone) : learnDailyResetZone({ hubspot, budget, log, memory });
   if (role !== 'web') engine.start();
   log.info({ url, role, database: store.describe, campaigns: config.campaigns.map((c) => c.id) }, 'reelay is running');
 
@@ -130,11 +139,13 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     ctx,
     store,
     metrics,
+    dailyResetZone,
     stop() {
       stopping ??= (async () => {
         accepting = false;
         await app.close();
         await engine.stop();
+        await dailyResetZone;
         await store.close();
         log.info('reelay stopped');
         log.flush?.();

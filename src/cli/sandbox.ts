@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { seededRandom } from '../core/clock.js';
 import { startSandbox } from '../sandbox/index.js';
 import { seedContacts } from '../sandbox/hubspot/seed.js';
+import { subscriptionEventForms, type SubscriptionEventForm } from '../sandbox/hubspot/webhooks/settings.js';
+import { isTimeZone } from '../core/zoned-day.js';
 import { onShutdownSignal, UsageError } from './common.js';
 
 function range(value: string | undefined, flag: string): { min: number; max: number } | undefined {
@@ -41,6 +43,8 @@ export async function run(argv: string[]): Promise<void> {
       'callback-loss': { type: 'string' },
       'callback-duplicate': { type: 'string' },
       'timeout-after-accept': { type: 'string' },
+      events: { type: 'string' },
+      'time-zone': { type: 'string' },
     },
   });
   const env = process.env;
@@ -58,6 +62,12 @@ export async function run(argv: string[]): Promise<void> {
     heygenWebhookSecret: secret('HEYGEN_WEBHOOK_SECRET', () => `whsec_${randomBytes(24).toString('base64')}`),
   };
   if (values.overflow !== undefined && values.overflow !== '429' && values.overflow !== 'queue') throw new UsageError('--overflow takes 429 or queue');
+  const eventForm = values.events;
+  if (eventForm !== undefined && !subscriptionEventForms.some((f) => f === eventForm)) {
+    throw new UsageError(`--events takes ${subscriptionEventForms.join(', ')} (got ${eventForm})`);
+  }
+  const timeZone = values['time-zone'];
+  if (timeZone !== undefined && !isTimeZone(timeZone)) throw new UsageError(`--time-zone takes an IANA zone such as America/New_York (got ${timeZone})`);
   const renderMs = range(values['render-ms'], '--render-ms');
   const latency = range(values.latency, '--latency');
   const seed = Number(values.seed);
@@ -72,6 +82,8 @@ export async function run(argv: string[]): Promise<void> {
     ...(values['hubspot-target'] ? { hubspotTarget: values['hubspot-target'] } : {}),
     hubspot: {
       ...(values.burst ? { burst: Number(values.burst) } : {}),
+      ...(timeZone ? { timeZone } : {}),
+      ...(eventForm ? { webhooks: { eventForm: eventForm as SubscriptionEventForm } } : {}),
       faults: {
         ...(latency ? { latencyMs: latency } : {}),
         ...(values['error-rate'] ? { errorRate: rate(values['error-rate'], '--error-rate') as number } : {}),

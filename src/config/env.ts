@@ -29,6 +29,8 @@ export interface ReelayEnv {
   heygenApiBase: string;
   /** The admin API is off when unset. */
   adminToken: string | undefined;
+  /** When set, `/metrics` asks for it as a bearer token. */
+  metricsToken: string | undefined;
   logLevel: LogLevel;
 }
 
@@ -69,6 +71,28 @@ const lowercase = (value: unknown): unknown => {
 function secret(meaning: string, required: boolean) {
   const value = z.string().regex(/^\S+$/, 'must not contain whitespace');
   return z.preprocess(blankAsUnset, required ? z.string({ error: `is required (${meaning})` }).pipe(value) : value.optional());
+}
+
+/** A bearer token guessing must not find: at least this many characters. */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+
+function longToken(meaning: string, min: number) {
+  return z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^\S+$/, 'must not contain whitespace')
+      .transform((value, ctx) => {
+        if (value.length >= min) return value;
+        ctx.addIssue({
+          code: 'custom',
+          message: `is too short (${value.length} characters): use at least ${min} random characters, e.g. \`openssl rand -hex 16\``,
+        });
+        return z.NEVER;
+      })
+      .optional()
+      .describe(meaning),
+  );
 }
 
 function httpUrl(example: string) {
@@ -156,7 +180,8 @@ function envSchema(needs: EnvNeeds) {
     HEYGEN_WEBHOOK_SECRET: secret('the secret of the registered HeyGen webhook endpoint', needs.heygen === true),
     HUBSPOT_API_BASE: z.preprocess(blankAsUnset, httpUrl('https://api.hubapi.com').default('https://api.hubapi.com')),
     HEYGEN_API_BASE: z.preprocess(blankAsUnset, httpUrl('https://api.heygen.com').default('https://api.heygen.com')),
-    REELAY_ADMIN_TOKEN: secret('the admin API bearer token', false),
+    REELAY_ADMIN_TOKEN: longToken('the admin API bearer token', MIN_ADMIN_TOKEN_LENGTH),
+    REELAY_METRICS_TOKEN: secret('the /metrics bearer token', false),
     LOG_LEVEL: z.preprocess(
       lowercase,
       z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
@@ -186,6 +211,7 @@ export function loadEnv<const N extends EnvNeeds = EnvNeeds>(env: NodeJS.Process
     hubspotApiBase: v.HUBSPOT_API_BASE,
     heygenApiBase: v.HEYGEN_API_BASE,
     adminToken: v.REELAY_ADMIN_TOKEN,
+    metricsToken: v.REELAY_METRICS_TOKEN,
     logLevel: v.LOG_LEVEL,
   };
   // The schema made the needed credentials required, which is what LoadedEnv<N> promises.
@@ -202,7 +228,7 @@ function safeDecode(text: string): string {
 
 /** Every configured secret (and a database password), for log redaction. */
 export function secretValues(env: ReelayEnv): string[] {
-  const secrets = [env.hubspotAccessToken, env.hubspotClientSecret, env.heygenApiKey, env.heygenWebhookSecret, env.adminToken];
+  const secrets = [env.hubspotAccessToken, env.hubspotClientSecret, env.heygenApiKey, env.heygenWebhookSecret, env.adminToken, env.metricsToken];
   if (env.database.dialect === 'postgres') {
     const password = new URL(env.database.url).password;
     if (password !== '') secrets.push(password, safeDecode(password));

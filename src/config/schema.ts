@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseByteSize, parseDuration } from '../core/duration.js';
+import { hubspotApiVersions } from '../hubspot/paths.js';
 
 const duration = (fallback: string) =>
   z
@@ -159,6 +160,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   hubspot: z
     .strictObject({
+      /** Date-based CRM paths (`/crm/objects/2026-03/...`, default) or the numbered `/crm/v3` ones for old portals. */
+      apiVersion: z.enum(hubspotApiVersions).default('2026-03'),
       burst: z.number().int().positive().default(100),
       daily: z.number().int().positive().default(250_000),
       searchPerSecond: z.number().int().positive().default(5),

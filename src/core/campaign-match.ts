@@ -14,6 +14,8 @@ export interface InboundEvent {
   objectType: ObjectType | null;
   objectId: string | null;
   subscriptionType?: string;
+  /** Generic `object.*` events name the type by id (`0-1`); kept to say which type was not understood. */
+  objectTypeId?: string;
   propertyName?: string;
   propertyValue?: string;
   portalId: string;
@@ -82,7 +84,10 @@ export function matchCampaigns(event: InboundEvent, campaigns: readonly Campaign
   if (event.campaignParam !== undefined) return selectDirectly(event, event.campaignParam, campaigns);
 
   const objectType = event.objectType ?? (subscriptionType === undefined ? null : objectTypeFromSubscription(subscriptionType));
-  if (objectType === null) return { ignored: `unknown object type${subscriptionType === undefined ? '' : ` in ${subscriptionType}`}` };
+  if (objectType === null) {
+    const typeId = event.objectTypeId === undefined ? '' : ` ${event.objectTypeId}`;
+    return { ignored: `unknown object type${typeId}${subscriptionType === undefined ? '' : ` in ${subscriptionType}`}` };
+  }
   const propertyName = event.propertyName;
   if (propertyName === undefined) {
     return { ignored: event.kind === 'workflow' ? 'workflow webhook without ?campaign=' : 'no property change to match a trigger' };

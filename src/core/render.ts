@@ -6,6 +6,7 @@
  * later stage needs, taken at enrichment, so a config edit affects only
  * renders enriched after it.
  */
+import type { LinkMode } from './share-link.js';
 import type { CrmStatus, RenderState } from './states.js';
 
 export interface RecordRef {
@@ -13,7 +14,6 @@ export interface RecordRef {
   objectId: string;
 }
 
-export type LinkMode = 'stable' | 'share' | 'raw';
 export type WritebackMode = 'recipient' | 'record' | 'both';
 
 /** What later stages do with a render, fixed when it is enriched. */

@@ -9,6 +9,9 @@
  * variable's `fallback`; without one a `required` variable fails the mapping
  * and an optional one is sent as empty text (never the template's sample text,
  * which would greet the recipient by someone else's name).
+ *
+ * A value over its length limit fails the mapping, except for an optional
+ * variable with a fallback: the fallback is sent instead, if it fits.
  */
 import type { CampaignConfig, VariableSpec } from '../config/schema.js';
 import { parsePlaceholders, renderTemplate, type Placeholder } from './text-template.js';
@@ -113,17 +116,23 @@ export function mapVariables(campaign: MappableCampaign, sources: Sources, valid
   const variables: Record<string, string> = {};
   for (const [name, spec] of Object.entries(campaign.variables)) {
     const reading = readSpec(spec, sources, placeholders);
-    let value: string;
-    if (reading.usable) value = reading.value;
-    else if (spec.fallback !== undefined) value = spec.fallback.trim();
-    else if (spec.required) return { ok: false, reason: `${name}: ${reading.problem}`, variable: name };
-    else value = '';
-
     const limit = spec.maxLength ?? validation.maxLength;
-    const length = codePointLength(value);
-    if (length > limit) {
-      return { ok: false, reason: `${name}: value is ${length} characters, over the limit of ${limit}`, variable: name };
-    }
+    const overLimit = (text: string) => (codePointLength(text) > limit ? `${codePointLength(text)} characters, over the limit of ${limit}` : undefined);
+    const fallback = spec.fallback?.trim();
+    const longValue = reading.usable ? overLimit(reading.value) : undefined;
+    const problem = reading.usable ? `value is ${longValue}` : reading.problem;
+    let value: string;
+    if (reading.usable && longValue === undefined) value = reading.value;
+    else if (fallback !== undefined && !(longValue !== undefined && spec.required)) {
+      // A missing value, or an optional one too long to send: the fallback stands in, if it fits.
+      const longFallback = overLimit(fallback);
+      if (longFallback !== undefined) {
+        const why = longValue !== undefined ? `${problem}, and so is the fallback (${codePointLength(fallback)} characters)` : `fallback is ${longFallback}`;
+        return { ok: false, reason: `${name}: ${why}`, variable: name };
+      }
+      value = fallback;
+    } else if (spec.required || longValue !== undefined) return { ok: false, reason: `${name}: ${problem}`, variable: name };
+    else value = '';
     variables[name] = value;
   }
   return { ok: true, variables, title: renderTitle(campaign, sources) };

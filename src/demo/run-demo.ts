@@ -2,7 +2,10 @@
  * `reelay demo`: the whole flow on this machine, no accounts needed:
  * the sandbox, a fresh SQLite database and `serve`, 25 seeded contacts,
  * their triggers, progress until every video is rendered and written back,
- * and a summary.
+ * and a summary. It takes HubSpot's current path: date-based API paths
+ * (`hubspot.apiVersion`, 2026-03 unless the configuration says otherwise) and
+ * generic `object.*` subscription events, from a portal whose daily limit
+ * resets at midnight in its own time zone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +23,9 @@ import { countRendersByState } from '../store/list-renders.js';
 import { fireDemoTriggers, seedDemo } from './scenario.js';
 import { collectSummary, formatSummary, type DemoSummary } from './summary.js';
 import { sandboxServiceEnv } from '../sandbox/service-env.js';
+
+/** The demo portal's time zone (account-info), so the daily limit's midnight is not UTC's. */
+const DEMO_TIME_ZONE = 'America/New_York';
 
 export interface DemoOptions {
   configPath: string;
@@ -48,6 +54,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     hubspotTarget: `${serviceUrl}/webhooks/hubspot`,
     heygenTarget: `${serviceUrl}/webhooks/heygen`,
     heygen: { renderMs: { min: 1_500, max: 4_000 }, concurrency: 3, overflow: '429' },
+    hubspot: { timeZone: DEMO_TIME_ZONE, webhooks: { eventForm: 'generic' } },
   });
   say(`sandbox: HubSpot ${sandbox.hubspot.url}  HeyGen ${sandbox.heygen.url}`);
 
@@ -61,6 +68,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   config.heygen.pollEvery = 2_000;
   const service = await startService({ env, config, logger: silentLogger() });
   say(`reelay:  ${service.url}  (database ${env.databaseUrl})`);
+  const zone = await service.dailyResetZone;
+  say(`hubspot: API ${config.hubspot.apiVersion} paths, generic object.* events, daily limit resets at midnight ${zone}`);
 
   try {
     const created = await ensureCrmProperties(service.ctx.hubspot, config, { create: true });

@@ -3,7 +3,8 @@
  * junk real CRMs hold, and the triggers that start their videos.
  *
  * - qualified lead -> intro video: 10 contacts become marketing-qualified
- *   (an import-style bulk change raising subscription events);
+ *   (an import-style bulk change raising subscription events, in HubSpot's
+ *   generic `object.propertyChange` form, as apps on its 2026.03 platform get them);
  * - closed won -> onboarding video: 8 deals, each with its primary contact,
  *   move to closed won;
  * - renewal: 7 contacts whose contract ends in 60 days are sent by a
@@ -25,9 +26,10 @@ export interface DemoScenario {
   unfit: number;
 }
 
+/** As a 2026.03 project's `webhooks-hsmeta.json` declares them. */
 export const DEMO_SUBSCRIPTIONS = [
-  { subscriptionType: 'contact.propertyChange', propertyName: 'lifecyclestage' },
-  { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' },
+  { subscriptionType: 'object.propertyChange', objectType: 'contact', propertyName: 'lifecyclestage' },
+  { subscriptionType: 'object.propertyChange', objectType: 'deal', propertyName: 'dealstage' },
 ];
 
 function pick<T>(items: readonly T[], random: Random): T {

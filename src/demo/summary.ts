@@ -12,6 +12,10 @@ export interface DemoSummary {
   failed: number;
   writtenBack: number;
   hubspotCalls: number;
+  /** HubSpot calls by the API version of their path (`2026-03`, `v3`, `v4`). */
+  hubspotCallsByVersion: Record<string, number>;
+  /** Subscription events received, by form: generic `object.*` or legacy `contact.*`/`deal.*`. */
+  subscriptionEvents: { generic: number; legacy: number };
   hubspot429s: number;
   creditsBilled: number;
   duplicatesBilled: number;
@@ -38,6 +42,12 @@ export async function collectSummary(service: Service, sandbox: Sandbox, config:
   const ledger = sandbox.heygen.ledger().filter((e) => e.billed);
   const keys = ledger.map((e) => e.callback_id ?? e.video_id);
   const stats = sandbox.hubspot.stats();
+  const subscriptionEvents = { generic: 0, legacy: 0 };
+  const events = await service.store.db.selectFrom('events').select('payload').where('kind', '=', 'subscription').execute();
+  for (const e of events) {
+    const type = (JSON.parse(e.payload) as { subscriptionType?: unknown }).subscriptionType;
+    if (typeof type === 'string') subscriptionEvents[type.startsWith('object.') ? 'generic' : 'legacy'] += 1;
+  }
   return {
     triggered: renders.length,
     byCampaign,
@@ -46,6 +56,8 @@ export async function collectSummary(service: Service, sandbox: Sandbox, config:
     failed: renders.filter((r) => r.state === 'failed').length,
     writtenBack,
     hubspotCalls: stats.totalRequests,
+    hubspotCallsByVersion: stats.apiVersions,
+    subscriptionEvents,
     hubspot429s: stats.statuses['429'] ?? 0,
     creditsBilled: ledger.length,
     duplicatesBilled: keys.length - new Set(keys).size,
@@ -66,6 +78,9 @@ export function formatSummary(s: DemoSummary): string {
   }
   lines.push(`written back to HubSpot (COMPLETED + link): ${s.writtenBack} of ${s.rendered}`);
   lines.push(`HubSpot API calls: ${s.hubspotCalls} (${s.rendered > 0 ? (s.hubspotCalls / s.rendered).toFixed(2) : '-'} per video), 429s: ${s.hubspot429s}`);
+  const byVersion = Object.entries(s.hubspotCallsByVersion).sort().map(([version, n]) => `${version} ${n}`);
+  lines.push(`HubSpot API paths: ${byVersion.join(', ') || 'none'}`);
+  lines.push(`HubSpot subscription events: ${s.subscriptionEvents.generic} generic (object.*), ${s.subscriptionEvents.legacy} legacy`);
   lines.push(`HeyGen credits billed: ${s.creditsBilled} render(s), ${s.duplicatesBilled} paid twice`);
   return lines.join('\n');
 }

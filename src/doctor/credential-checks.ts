@@ -113,17 +113,8 @@ export async function checkCredential(client: HubSpotClient, token: string, conf
   return outcomes;
 }
 
-/**
- * `hubspot.apiVersion` ("2026-03", the default, or "v3"), read defensively:
- * a configuration without the key uses the numbered paths.
- */
-export function apiVersionOf(config: ReelayConfig): string {
-  const value = (config.hubspot as { apiVersion?: unknown }).apiVersion;
-  return typeof value === 'string' ? value : 'v3';
-}
-
 export function checkApiVersion(config: ReelayConfig): CheckOutcome {
-  const version = apiVersionOf(config);
+  const version = config.hubspot.apiVersion;
   if (version === 'v3') {
     return warn(
       `CRM calls use HubSpot's numbered paths: /crm/v3 goes unsupported in ${PLATFORM_DATES.numberedV3End}, the /crm/v4 associations on ${PLATFORM_DATES.associationsV4End}`,

@@ -15,6 +15,7 @@ import { checkCrmPropertyDefinitions, checkHubSpotAccess } from './hubspot-check
 import { checkIntake } from './intake-checks.js';
 import { fail, pass, type CheckOutcome } from './outcome.js';
 import { checkPublicUrl } from './public-url-check.js';
+import { checkShareLink } from './share-checks.js';
 import { checkTemplates } from './template-checks.js';
 import { checkHeyGenEndpoint, checkWebhookSecrets } from './webhook-checks.js';
 
@@ -52,6 +53,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
     ids.length === 0
       ? fail(`${env.configPath} has no campaigns: nothing would ever render`, 'add a campaign to reelay.yaml (see README.md)')
       : pass(`${env.configPath}: ${ids.length} campaign(s): ${ids.join(', ')}`),
+    ...checkShareLink(config, env.publicUrl !== undefined),
   ]);
 
   const hubspot = env.hubspotAccessToken === undefined ? null : hubspotClientFor(env, config, { clock: opts.clock ?? systemClock });

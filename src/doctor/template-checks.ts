@@ -21,7 +21,7 @@ function problemOutcome(campaignId: string, where: string, templateId: string, t
       );
     case 'wrong_type':
       return fail(
-        `campaign ${campaignId}: template ${templateId}'s variable ${problem.variable} is ${problem.type ?? 'not text'}, and Reelay fills text only`,
+        `campaign ${campaignId}: template ${templateId}'s variable ${problem.variable} is ${problem.type ?? 'of another type'}, and Reelay fills ${problem.mappedAs ?? 'text'} only`,
         `remove ${setting} (set that media in the template itself)`,
       );
   }
@@ -46,10 +46,10 @@ export async function checkTemplates(client: HeyGenClient, config: ReelayConfig)
       outcomes.push(fail(`campaign ${campaign.id}: template ${campaign.template} not found in HeyGen`, `check ${where}.template (the id is in the template's URL in HeyGen)`));
       continue;
     }
-    const mapped = Object.keys(campaign.variables);
+    const mapped = Object.fromEntries(Object.entries(campaign.variables).map(([name, spec]) => [name, spec.type]));
     const problems = compareTemplateVariables(mapped, template.variables);
     if (problems.length === 0) {
-      outcomes.push(pass(`campaign ${campaign.id}: template ${campaign.template} fits (${mapped.length} text variable(s) mapped)`));
+      outcomes.push(pass(`campaign ${campaign.id}: template ${campaign.template} fits (${Object.keys(mapped).length} text variable(s) mapped)`));
       continue;
     }
     const names = Object.keys(template.variables).sort();

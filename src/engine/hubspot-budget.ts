@@ -2,7 +2,8 @@
  * HubSpot's request budget for one app: the rolling 10-second burst, the
  * daily cap (`hubspot.daily`, corrected by `X-HubSpot-RateLimit-Daily-
  * Remaining`; when it is spent, a call fails at once as HubSpot's own DAILY
- * 429 would, without being sent, and the queue pauses until midnight UTC)
+ * 429 would, without being sent, and the queue pauses until midnight in
+ * the account's time zone, as HubSpot resets it; UTC until it is known)
  * and search's own per-second limit (which sends no headers). Every HubSpot
  * call goes through `run`, which waits for a slot first. The windows are
  * in memory for one process (SQLite) or in PostgreSQL, shared by every
@@ -10,6 +11,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { ProviderError } from '../core/errors.js';
+import { isTimeZone, msUntilNextMidnight, zonedDate } from '../core/zoned-day.js';
 import type { Slot } from './rolling-window.js';
 
 export interface RateWindow {
@@ -26,8 +28,9 @@ export interface RateWindow {
 export type BudgetLane = 'api' | 'search';
 
 export class HubSpotBudget {
-  private day = -1;
+  private day = '';
   private usedToday = 0;
+  private zone = 'UTC';
 
   constructor(
     readonly api: RateWindow,
@@ -36,6 +39,20 @@ export class HubSpotBudget {
     private readonly daily: number = Number.POSITIVE_INFINITY,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
+
+  /** The time zone whose midnight resets the daily count (HubSpot: the account's). */
+  get timeZone(): string {
+    return this.zone;
+  }
+
+  /** Count days in `timeZone` from now on; an unknown zone is refused (false) and UTC kept. */
+  useTimeZone(timeZone: string): boolean {
+    if (!isTimeZone(timeZone)) return false;
+    this.zone = timeZone;
+    // The count so far belongs to today in the new zone too: keep it.
+    this.day = zonedDate(this.clock.now(), timeZone);
+    return true;
+  }
 
   /** Runs `call` when the lane has room; the slot is held until a window after it finished. */
   async run<T>(lane: BudgetLane, call: () => Promise<T>): Promise<T> {
@@ -98,12 +115,12 @@ export class HubSpotBudget {
       policy: 'DAILY',
       message: `the daily budget of ${this.daily} HubSpot API calls (hubspot.daily) is spent`,
       failureClass: 'retryable',
-      retryAfterMs: msUntilUtcMidnight(this.clock.now()),
+      retryAfterMs: msUntilNextMidnight(this.clock.now(), this.zone),
     });
   }
 
   private rollDay(): void {
-    const day = Math.floor(this.clock.now() / 86_400_000);
+    const day = zonedDate(this.clock.now(), this.zone);
     if (day !== this.day) {
       this.day = day;
       this.usedToday = 0;
@@ -124,9 +141,4 @@ function headerNumber(headers: Headers, name: string): number | undefined {
   if (raw === null) return undefined;
   const n = Number(raw);
   return Number.isFinite(n) ? n : undefined;
-}
-
-function msUntilUtcMidnight(now: number): number {
-  const d = new Date(now);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1) - now;
 }

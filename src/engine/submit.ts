@@ -12,6 +12,7 @@
 import { isProviderError } from '../core/errors.js';
 import { isIn, type RenderIn } from '../core/render.js';
 import { submissionKey } from '../core/render-key.js';
+import { sharingOption } from '../core/share-link.js';
 import { heygenVariablesBody } from '../core/variables.js';
 import { matchesCallback } from '../heygen/types.js';
 import { claimRenders } from '../store/claim-renders.js';
@@ -79,7 +80,7 @@ async function submitOne(ctx: EngineContext, render: Submitting, resumed: boolea
         idempotencyKey: key,
         ...(heygen.caption === undefined ? {} : { caption: heygen.caption }),
         ...(heygen.folderId === undefined ? {} : { folderId: heygen.folderId }),
-        ...(heygen.enableSharing === undefined ? {} : { enableSharing: heygen.enableSharing }),
+        ...sharingOption(content.plan.link, ctx.publicUrl !== undefined, heygen.enableSharing),
         ...(heygen.test === undefined ? {} : { test: heygen.test }),
       });
       videoId = created.videoId;

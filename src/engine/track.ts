@@ -7,11 +7,12 @@
  * fails with "render timed out".
  */
 import { randomBytes } from 'node:crypto';
-import { isIn, type LinkMode, type RenderIn } from '../core/render.js';
+import { isIn, type RenderIn } from '../core/render.js';
+import { writesSharePage, type LinkMode } from '../core/share-link.js';
 import { decideFromStatus, type HeygenStatus } from '../core/heygen-status.js';
 import { isProviderError } from '../core/errors.js';
 import { claimRenders } from '../store/claim-renders.js';
-import type { HeyGenVideo } from '../heygen/types.js';
+import { videoUrlValidUntil, type HeyGenVideo } from '../heygen/types.js';
 import { leaseMs, type EngineContext } from './context.js';
 import { complete, fail as failRender, loadRender, reschedule } from './lifecycle.js';
 import type { TickResult } from './loop.js';
@@ -59,8 +60,7 @@ async function settle(ctx: EngineContext, render: Rendering, fact: { status: Hey
         await pollLater(ctx, render, `could not fetch the finished video: ${describe(err)}`, 1_000);
         return;
       }
-      const token = render.linkToken ?? randomBytes(24).toString('base64url');
-      await complete(ctx, render, { video, token, link: linkFor(ctx, video, token, render.content.plan.link) });
+      await finish(ctx, render, video);
       return;
     }
     case 'fail':
@@ -87,11 +87,43 @@ async function settle(ctx: EngineContext, render: Rendering, fact: { status: Hey
   }
 }
 
-/** What goes into `heygen_video_url` (SPEC: stable link by default); `mode` is the render's frozen link mode. */
-export function linkFor(ctx: Pick<EngineContext, 'config' | 'publicUrl'>, video: HeyGenVideo, token: string, mode: LinkMode = ctx.config.heygen.link): string {
-  if (mode === 'stable' && ctx.publicUrl) return `${ctx.publicUrl}/v/${token}`;
+async function finish(ctx: EngineContext, render: Rendering, fetched: HeyGenVideo): Promise<void> {
+  const mode = render.content.plan.link;
+  const video = await withSharePage(ctx, fetched, mode);
+  const token = render.linkToken ?? randomBytes(24).toString('base64url');
+  const link = linkFor(ctx, video, token, mode);
+  if (link === undefined) {
+    await pollLater(ctx, render, 'HeyGen gave no share page yet (heygen.link: share, no PUBLIC_URL for a stable link)');
+    return;
+  }
+  const urlExpiresAt = video.videoUrl ? videoUrlValidUntil(video.videoUrl, ctx.clock.now()) : undefined;
+  await complete(ctx, render, { video: { videoUrl: video.videoUrl, shareUrl: video.shareUrl, urlExpiresAt }, token, link });
+}
+
+/**
+ * What goes into `heygen_video_url` (SPEC: stable link by default); `mode`
+ * is the render's frozen link mode. With `link: share` the expiring file URL
+ * is never written: without a share page the stable link stands in, and
+ * without a PUBLIC_URL either, undefined (the caller waits and asks again).
+ */
+export function linkFor(ctx: Pick<EngineContext, 'config' | 'publicUrl'>, video: HeyGenVideo, token: string, mode: LinkMode = ctx.config.heygen.link): string | undefined {
+  const stable = ctx.publicUrl ? `${ctx.publicUrl}/v/${token}` : undefined;
+  if (mode === 'stable' && stable) return stable;
   if (mode !== 'raw' && video.shareUrl) return video.shareUrl;
+  if (mode === 'share') return stable;
   return video.videoUrl ?? video.shareUrl ?? '';
+}
+
+/** v2's status read has no share URL: ask the share endpoint when the share page may be written. Failures fall back (see `linkFor`). */
+async function withSharePage(ctx: EngineContext, video: HeyGenVideo, mode: LinkMode): Promise<HeyGenVideo> {
+  if (video.shareUrl || !ctx.heygen.sharePage || !writesSharePage(mode, ctx.publicUrl !== undefined)) return video;
+  try {
+    const shareUrl = await ctx.heygen.sharePage(video.id);
+    return shareUrl ? { ...video, shareUrl } : video;
+  } catch (err) {
+    ctx.log.warn({ videoId: video.id, err: describe(err) }, 'HeyGen gave no share page; falling back');
+    return video;
+  }
 }
 
 async function fail(ctx: EngineContext, render: Rendering, code: string, reason: string): Promise<void> {

@@ -63,6 +63,18 @@ const wireVideoList = z.object({
   }),
 });
 
+/**
+ * `POST /v1/video/share` answers the public share URL; whether as `data`
+ * itself or as `data.share_url` is UNCONFIRMED (docs/api-notes/heygen.md):
+ * both are read, and `data.url` or a one-element list too.
+ */
+const wireShare = z.object({
+  data: z
+    .union([z.string(), z.array(z.string()), z.object({ share_url: z.string().nullish(), url: z.string().nullish() }).loose()])
+    .nullish()
+    .transform((d) => (typeof d === 'string' ? d : Array.isArray(d) ? (d[0] ?? null) : (d?.share_url ?? d?.url ?? null))),
+});
+
 const wireEndpoint = z.object({
   endpoint_id: z.string(),
   url: z.string(),
@@ -175,6 +187,14 @@ export function createV2Client(options: HeyGenClientOptions): HeyGenClient {
         // v1 list items carry no callback_id: the title marker is the only link to a render.
         match: (video) => (matchesCallback(callbackId, { title: video.video_title }) ? video.video_id : undefined),
       });
+    },
+
+    async sharePage(videoId) {
+      const { data } = await call(
+        { operation: 'videos.share', method: 'POST', path: paths.videoShare(), body: { video_id: videoId } },
+        wireShare,
+      );
+      return data.data || null;
     },
 
     async listWebhookEndpoints() {

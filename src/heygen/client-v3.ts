@@ -59,7 +59,8 @@ const wireStatuses = z.object({
   data: z
     .array(
       z.object({
-        video_id: z.string(),
+        // Null for an item of a batch whose video does not exist yet.
+        video_id: z.string().nullish(),
         status: z.string().nullish(),
         error: z
           .union([z.object({ code: code.nullish(), message: z.string().nullish() }), z.string()])
@@ -71,12 +72,32 @@ const wireStatuses = z.object({
   ...wireCursor,
 });
 
+/**
+ * HeyGen's OpenAPI puts variable types in `scenes[].variables[].variable_type`;
+ * the `variables` map holds current values and promises no `type`. Both are
+ * read: a scene's type wins, a `type` in the map is the fallback, and a
+ * variable typed nowhere counts as text (docs/api-notes/heygen.md).
+ */
 const wireTemplate = z.object({
   data: z.object({
     id: z.string().optional(),
-    variables: z.record(z.string(), z.object({ type: z.string().default('text') })).default({}),
+    variables: z.record(z.string(), z.object({ type: z.string().nullish() }).nullish()).nullish(),
+    scenes: z
+      .array(z.object({ variables: z.array(z.object({ name: z.string(), variable_type: z.string().nullish() })).nullish() }))
+      .nullish(),
   }),
 });
+
+function templateVariableTypes(data: z.output<typeof wireTemplate>['data']): Record<string, { type: string }> {
+  const types: Record<string, { type: string }> = {};
+  for (const scene of data.scenes ?? []) {
+    for (const v of scene.variables ?? []) {
+      if (v.variable_type && types[v.name] === undefined) types[v.name] = { type: v.variable_type };
+    }
+  }
+  for (const [name, v] of Object.entries(data.variables ?? {})) types[name] ??= { type: v?.type ?? 'text' };
+  return types;
+}
 
 const wireVideoList = z.object({ data: z.array(wireVideo).default([]), ...wireCursor });
 
@@ -196,25 +217,21 @@ export function createV3Client(options: HeyGenClientOptions): HeyGenClient {
     async getStatuses(videoIds) {
       const statuses = new Map<string, VideoStatusSummary>();
       const unique = [...new Set(videoIds)];
+      // The endpoint takes `video_ids` (and `batch_ids`) only, up to 100, and answers them in one page.
       for (let start = 0; start < unique.length; start += STATUS_BATCH) {
         const ids = unique.slice(start, start + STATUS_BATCH).join(',');
-        let token: string | undefined;
-        const seen = new Set<string>();
-        do {
-          const { data } = await call(
-            { operation: 'videos.statuses', method: 'GET', path: paths.videoStatuses(), query: { video_ids: ids, token } },
-            wireStatuses,
-          );
-          for (const item of data.data) {
-            statuses.set(item.video_id, {
-              status: normaliseVideoStatus(item.status),
-              failureCode: item.error.code ?? undefined,
-              failureMessage: item.error.message ?? undefined,
-            });
-          }
-          if (token !== undefined) seen.add(token);
-          token = nextToken(data) ?? undefined;
-        } while (token !== undefined && !seen.has(token));
+        const { data } = await call(
+          { operation: 'videos.statuses', method: 'GET', path: paths.videoStatuses(), query: { video_ids: ids } },
+          wireStatuses,
+        );
+        for (const item of data.data) {
+          if (typeof item.video_id !== 'string') continue;
+          statuses.set(item.video_id, {
+            status: normaliseVideoStatus(item.status),
+            failureCode: item.error.code ?? undefined,
+            failureMessage: item.error.message ?? undefined,
+          });
+        }
       }
       return statuses;
     },
@@ -224,7 +241,7 @@ export function createV3Client(options: HeyGenClientOptions): HeyGenClient {
         call({ operation: 'templates.get', method: 'GET', path: paths.template(templateId) }, wireTemplate),
       );
       if (found === null) return null;
-      return { id: found.data.data.id ?? templateId, variables: found.data.data.variables };
+      return { id: found.data.data.id ?? templateId, variables: templateVariableTypes(found.data.data) };
     },
 
     async findVideoByCallbackId(callbackId, opts) {

@@ -17,6 +17,7 @@ export const heygenV2Paths = {
   template: (templateId: string) => `/v2/template/${seg(templateId)}`,
   videoStatus: () => '/v1/video_status.get',
   videoList: () => '/v1/video.list',
+  videoShare: () => '/v1/video/share',
   webhookEndpointAdd: () => '/v1/webhook/endpoint.add',
   webhookEndpointList: () => '/v1/webhook/endpoint.list',
 } as const;

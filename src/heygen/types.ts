@@ -101,6 +101,11 @@ export interface HeyGenClient {
    * `lookup_incomplete`.
    */
   findVideoByCallbackId(callbackId: string, opts: { since: number }): Promise<string | null>;
+  /**
+   * v2 only: makes the video's share page public and returns it (the legacy
+   * status read carries no share URL). Null when HeyGen answers none.
+   */
+  sharePage?(videoId: string): Promise<string | null>;
   listWebhookEndpoints(): Promise<WebhookEndpoint[]>;
   createWebhookEndpoint(url: string, events: string[]): Promise<CreatedWebhookEndpoint>;
 }
@@ -158,6 +163,17 @@ export function signedUrlExpiry(url: string | null | undefined): number | undefi
     return Date.UTC(y, mo - 1, d, h, mi, s) + Number(amzExpires) * 1000;
   }
   return undefined;
+}
+
+/** HeyGen documents that `video_url` links expire after 7 days. */
+export const DOCUMENTED_URL_LIFETIME_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Until when a `video_url` fetched at `fetchedAt` (epoch ms) works: what the
+ * URL says, else HeyGen's documented 7 days from the fetch.
+ */
+export function videoUrlValidUntil(url: string, fetchedAt: number): number {
+  return signedUrlExpiry(url) ?? fetchedAt + DOCUMENTED_URL_LIFETIME_MS;
 }
 
 /**

@@ -4,7 +4,13 @@
  */
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'x-api-key', 'cookie', 'proxy-authorization']);
-const MIN_SECRET_LENGTH = 4;
+/**
+ * Secrets this long or longer are replaced wherever they occur. Shorter ones
+ * (a 2-character database password) would match inside ordinary words and
+ * numbers, mangling every message, so they are replaced only where they stand
+ * alone (no letter or digit on either side).
+ */
+export const MIN_SUBSTRING_SECRET_LENGTH = 4;
 
 export type Redactor = (text: string) => string;
 
@@ -20,8 +26,24 @@ export function secretsInHeaders(headers: Record<string, string>): string[] {
   return secrets;
 }
 
-export function createRedactor(secrets: readonly string[]): Redactor {
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Replaces every secret in `secrets` (any length, see above) with `replacement`. */
+export function createScrubber(secrets: readonly string[], replacement: string): Redactor {
+  const distinct = [...new Set(secrets)].filter((s) => s !== '');
   // Longest first, so a bearer header is replaced before the token inside it.
-  const ordered = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+  const long = distinct.filter((s) => s.length >= MIN_SUBSTRING_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const short = distinct.filter((s) => s.length < MIN_SUBSTRING_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const alone =
+    short.length === 0 ? null : new RegExp(`(?<![A-Za-z0-9])(?:${short.map(escapeRegExp).join('|')})(?![A-Za-z0-9])`, 'g');
+  return (text) => {
+    let out = long.reduce((acc, secret) => acc.split(secret).join(replacement), text);
+    // A function replacement: `$&` in the replacement text stays literal.
+    if (alone !== null) out = out.replace(alone, () => replacement);
+    return out;
+  };
+}
+
+export function createRedactor(secrets: readonly string[]): Redactor {
+  return createScrubber(secrets, '[redacted]');
 }

@@ -17,6 +17,8 @@ export interface AppSecrets {
   hubspotClientSecret: string;
   heygenWebhookSecret: string;
   adminToken: string | undefined;
+  /** `/metrics` is open when unset. */
+  metricsToken?: string | undefined;
 }
 
 export interface AppOptions {
@@ -44,7 +46,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   await registerHealthRoutes(app, opts);
-  await registerMetricsRoute(app, opts.ctx);
+  await registerMetricsRoute(app, opts.ctx, opts.secrets.metricsToken);
   if (opts.role !== 'worker') {
     await registerHubSpotWebhook(app, opts);
     await registerHeyGenWebhook(app, opts);

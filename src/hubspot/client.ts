@@ -12,9 +12,11 @@ import { createJsonHttp } from '../http-client/json-http.js';
 import { nullOn404 } from '../http-client/not-found.js';
 import { readRateLimitHeaders } from '../http-client/rate-limit-headers.js';
 import type { FailureFacts } from '../http-client/types.js';
+import { isTimeZone, msUntilNextMidnight } from '../core/zoned-day.js';
 import { crmV3Paths, oauthPaths } from './paths.js';
 import {
   wireAccessTokenInfo,
+  wireAccountDetails,
   wireAssociationsPage,
   wireBatchAssociations,
   wireBatchResponse,
@@ -26,6 +28,7 @@ import {
   wireSearchResponse,
 } from './types.js';
 import type {
+  AccountDetails,
   Association,
   BatchRowFailure,
   BatchUpdateInput,
@@ -39,22 +42,21 @@ import type {
 
 const MAX_BATCH = 100;
 const ASSOCIATIONS_PAGE = 500;
-const DAY_MS = 86_400_000;
 
 /**
  * How long to wait after a HubSpot 429 that sent no `Retry-After` (HubSpot
  * does not promise one). The rolling 10-second window's remainder is unknown,
  * so a second is waited and the engine's limiter does the rest; the daily
- * quota is counted per UTC day here, so the wait runs to the next midnight UTC.
+ * quota resets at midnight in the account's time zone (UTC until known).
  */
-export function hubspotRetryAfter(facts: FailureFacts, nowMs: number): number | undefined {
+export function hubspotRetryAfter(facts: FailureFacts, nowMs: number, timeZone = 'UTC'): number | undefined {
   if (facts.status !== 429) return undefined;
   switch (facts.policy) {
     case 'TEN_SECONDLY_ROLLING':
     case 'SECONDLY':
       return 1000;
     case 'DAILY':
-      return DAY_MS - (nowMs % DAY_MS);
+      return msUntilNextMidnight(nowMs, isTimeZone(timeZone) ? timeZone : 'UTC');
     default:
       return undefined;
   }
@@ -163,6 +165,8 @@ function splitBatchUpdate(inputIds: string[], updated: string[], errors: WireBat
 
 export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClient {
   const paths = options.paths ?? crmV3Paths;
+  let account: Promise<AccountDetails> | null = null;
+  let accountZone = 'UTC';
   const http = createJsonHttp({
     baseUrl: options.baseUrl,
     headers: { authorization: `Bearer ${options.accessToken}` },
@@ -172,7 +176,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     clock: options.clock,
     onResponse: options.onResponse,
     secrets: [options.accessToken],
-    retryAfterFallback: hubspotRetryAfter,
+    retryAfterFallback: (facts, nowMs) => hubspotRetryAfter(facts, nowMs, accountZone),
   });
 
   const call = createDecodedCall(http, 'hubspot');
@@ -386,6 +390,24 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       );
       if (res === null) return null;
       return defined<TokenInfo>({ source: 'private-app', scopes: res.data.scopes, hubId: res.data.hubId, appId: res.data.appId });
+    },
+
+    accountDetails() {
+      account ??= call({ operation: 'account.details', method: 'GET', path: paths.accountDetails() }, wireAccountDetails).then(
+        ({ data }) => {
+          const details: AccountDetails = { portalId: data.portalId, timeZone: data.timeZone };
+          if (data.accountType !== undefined) details.accountType = data.accountType;
+          if (data.uiDomain !== undefined) details.uiDomain = data.uiDomain;
+          if (data.dataHostingLocation !== undefined) details.dataHostingLocation = data.dataHostingLocation;
+          if (isTimeZone(details.timeZone)) accountZone = details.timeZone;
+          return details;
+        },
+        (err: unknown) => {
+          account = null;
+          throw err;
+        },
+      );
+      return account;
     },
   };
 }

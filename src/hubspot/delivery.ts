@@ -21,8 +21,10 @@ export interface ParsedHubSpotEvent {
   portalId: string;
   objectType: ObjectType | null;
   objectId: string | null;
-  /** `contact.propertyChange`, `deal.creation`, ... */
+  /** `contact.propertyChange`, `deal.creation`, or the generic `object.propertyChange`, ... */
   subscriptionType?: string;
+  /** HubSpot's object type id on generic `object.*` events (`0-1` contacts, `0-2` companies, `0-3` deals). */
+  objectTypeId?: string;
   propertyName?: string;
   propertyValue?: string;
   /** Epoch ms. */
@@ -85,6 +87,7 @@ function parseSubscriptionEvent(event: JsonObject, ctx: DeliveryContext): Parsed
   const occurredAt = asEpochMs(event.occurredAt);
   const eventId = asText(event.eventId);
   const changeSource = asText(event.changeSource);
+  const objectTypeId = asText(event.objectTypeId);
 
   // `eventId` alone is not guaranteed unique, so the key covers everything
   // that tells two events apart, and nothing that changes on a retry
@@ -104,9 +107,10 @@ function parseSubscriptionEvent(event: JsonObject, ctx: DeliveryContext): Parsed
     kind: 'subscription',
     dedupeKey: dedupeKey(JSON.stringify(identity)),
     portalId,
-    objectType: objectTypeOfSubscription(subscriptionType, asText(event.objectTypeId)),
+    objectType: objectTypeOfSubscription(subscriptionType, objectTypeId),
     objectId,
     ...(subscriptionType === undefined ? {} : { subscriptionType }),
+    ...(objectTypeId === undefined ? {} : { objectTypeId }),
     ...(propertyName === undefined ? {} : { propertyName }),
     ...(propertyValue === undefined ? {} : { propertyValue }),
     ...(occurredAt === undefined ? {} : { occurredAt }),

@@ -17,7 +17,13 @@ export interface HubSpotPaths {
   property(type: string, name: string): string;
   propertyGroups(type: string): string;
   propertyGroup(type: string, name: string): string;
+  /** The account's id, time zone and hosting (`account-info`). */
+  accountDetails(): string;
 }
+
+/** `hubspot.apiVersion`: the date-based paths (default) or the numbered ones for old portals. */
+export const hubspotApiVersions = ['2026-03', 'v3'] as const;
+export type HubSpotApiVersion = (typeof hubspotApiVersions)[number];
 
 const seg = encodeURIComponent;
 
@@ -33,6 +39,7 @@ export const crmV3Paths: HubSpotPaths = {
   property: (type, name) => `/crm/v3/properties/${seg(type)}/${seg(name)}`,
   propertyGroups: (type) => `/crm/v3/properties/${seg(type)}/groups`,
   propertyGroup: (type, name) => `/crm/v3/properties/${seg(type)}/groups/${seg(name)}`,
+  accountDetails: () => '/account-info/v3/details',
 };
 
 /**
@@ -44,3 +51,28 @@ export const oauthPaths = {
   accessTokenInfo: (token: string) => `/oauth/v1/access-tokens/${seg(token)}`,
   privateAppTokenInfo: () => '/oauth/v2/private-apps/get/access-token-info',
 };
+
+/**
+ * The 2026-03 date-based paths (HubSpot's public API spec collection:
+ * `CRM/Objects/Rollouts/424/2026-03`, `CRM/Properties/Rollouts/145899/2026-03`,
+ * `CRM/Associations/Rollouts/130902/2026-03`, `Account/Account Info/Rollouts/144923/2026-03`).
+ * Bodies and answers are those of v3 (objects, properties) and v4 (associations).
+ */
+export const crm202603Paths: HubSpotPaths = {
+  objects: (type) => `/crm/objects/2026-03/${seg(type)}`,
+  object: (type, id) => `/crm/objects/2026-03/${seg(type)}/${seg(id)}`,
+  batchRead: (type) => `/crm/objects/2026-03/${seg(type)}/batch/read`,
+  batchUpdate: (type) => `/crm/objects/2026-03/${seg(type)}/batch/update`,
+  search: (type) => `/crm/objects/2026-03/${seg(type)}/search`,
+  associations: (fromType, id, toType) => `/crm/objects/2026-03/${seg(fromType)}/${seg(id)}/associations/${seg(toType)}`,
+  batchAssociations: (fromType, toType) => `/crm/associations/2026-03/${seg(fromType)}/${seg(toType)}/batch/read`,
+  properties: (type) => `/crm/properties/2026-03/${seg(type)}`,
+  property: (type, name) => `/crm/properties/2026-03/${seg(type)}/${seg(name)}`,
+  propertyGroups: (type) => `/crm/properties/2026-03/${seg(type)}/groups`,
+  propertyGroup: (type, name) => `/crm/properties/2026-03/${seg(type)}/groups/${seg(name)}`,
+  accountDetails: () => '/account-info/2026-03/details',
+};
+
+export function hubspotPathsFor(version: HubSpotApiVersion): HubSpotPaths {
+  return version === 'v3' ? crmV3Paths : crm202603Paths;
+}

@@ -121,6 +121,17 @@ export interface PropertyGroup {
   displayOrder?: number;
 }
 
+/** `GET /account-info/{v3|2026-03}/details`, the parts Reelay reads. */
+export interface AccountDetails {
+  portalId: number;
+  /** IANA name as HubSpot sends it (e.g. `US/Eastern`); HubSpot's daily limit resets at its midnight. */
+  timeZone: string;
+  /** `STANDARD`, `SANDBOX`, `DEVELOPER_TEST`, `APP_DEVELOPER`. */
+  accountType?: string;
+  uiDomain?: string;
+  dataHostingLocation?: string;
+}
+
 export interface HubSpotClientOptions {
   baseUrl: string;
   /** A bearer token, whatever issued it (private app, OAuth, service key). */
@@ -129,7 +140,7 @@ export interface HubSpotClientOptions {
   onResponse?: (info: ResponseInfo) => void;
   fetch?: typeof fetch;
   clock?: Clock;
-  /** Defaults to the `/crm/v3` paths. */
+  /** Defaults to the `/crm/v3` paths (the service passes the ones `hubspot.apiVersion` names). */
   paths?: HubSpotPaths;
 }
 
@@ -166,6 +177,12 @@ export interface HubSpotClient {
   accessTokenInfo(): Promise<TokenInfo | null>;
   /** The same from the private-app token endpoint; null when it does not know the token. */
   privateAppTokenInfo(): Promise<TokenInfo | null>;
+  /**
+   * The account's id and time zone (account-info). The first answer is kept
+   * for the client's life; a failure is not, so a later call asks again.
+   * Once known, the zone also dates a DAILY 429 that sent no `Retry-After`.
+   */
+  accountDetails(): Promise<AccountDetails>;
 }
 
 /** A token as HubSpot describes it (fields absent when the answer lacks them). */
@@ -276,4 +293,17 @@ export const wirePropertyGroup = z.object({
   name: z.string(),
   label: z.string(),
   displayOrder: z.number().optional(),
+});
+
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+
+export const wireAccountDetails = z.object({
+  portalId: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
+  timeZone: z.string(),
+  accountType: optionalText,
+  uiDomain: optionalText,
+  dataHostingLocation: optionalText,
 });

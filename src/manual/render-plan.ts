@@ -5,6 +5,7 @@
  */
 import type { CampaignConfig, ReelayConfig } from '../config/schema.js';
 import { renderKey } from '../core/render-key.js';
+import { sharingOption } from '../core/share-link.js';
 import { heygenVariablesBody, mapVariables, type Sources } from '../core/variables.js';
 import type { CreateFromTemplateRequest } from '../heygen/client.js';
 
@@ -41,7 +42,8 @@ export function planRender(config: ReelayConfig, campaign: CampaignConfig, porta
       idempotencyKey: key,
       ...(options.caption === undefined ? {} : { caption: options.caption }),
       ...(options.folderId === undefined ? {} : { folderId: options.folderId }),
-      ...(options.enableSharing === undefined ? {} : { enableSharing: options.enableSharing }),
+      // As submit sends it, assuming PUBLIC_URL is set (as in production).
+      ...sharingOption(config.heygen.link, true, options.enableSharing),
       ...(options.test === undefined ? {} : { test: options.test }),
     },
   };

@@ -4,6 +4,7 @@
  * that finds its way into a message is replaced).
  */
 import pino, { type Logger } from 'pino';
+import { createScrubber, MIN_SUBSTRING_SECRET_LENGTH } from '../http-client/redact.js';
 
 export type { Logger };
 
@@ -32,16 +33,52 @@ export interface LoggerOptions {
   name?: string;
 }
 
+const CENSOR = '[REDACTED]';
+
+/** A secret as it reads inside a JSON string (quotes, backslashes and control characters escaped). */
+const asInJson = (secret: string) => JSON.stringify(secret).slice(1, -1);
+
+/**
+ * Scrubs every configured secret from a serialised log line. Secrets of 4+
+ * characters are replaced in the text, raw and JSON-escaped; shorter ones only
+ * inside string values, where they stand alone, so the line stays valid JSON
+ * (see `createScrubber`).
+ */
+export function logLineScrubber(secrets: readonly string[]): ((line: string) => string) | undefined {
+  const long = secrets.filter((s) => s.length >= MIN_SUBSTRING_SECRET_LENGTH);
+  const short = secrets.filter((s) => s !== '' && s.length < MIN_SUBSTRING_SECRET_LENGTH);
+  if (long.length === 0 && short.length === 0) return undefined;
+  const scrubLong = createScrubber([...long, ...long.map(asInJson)], CENSOR);
+  const scrubShort = createScrubber(short, CENSOR);
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return scrubShort(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    }
+    return value;
+  };
+  return (line) => {
+    const scrubbed = scrubLong(line);
+    if (short.length === 0) return scrubbed;
+    const newline = scrubbed.endsWith('\n') ? '\n' : '';
+    try {
+      return JSON.stringify(walk(JSON.parse(scrubbed))) + newline;
+    } catch {
+      return scrubShort(scrubbed);
+    }
+  };
+}
+
 export function createLogger(opts: LoggerOptions): Logger {
-  const secrets = opts.secrets.filter((s) => s.length >= 6);
-  const scrub = (text: string): string => secrets.reduce((acc, s) => acc.split(s).join('[REDACTED]'), text);
+  const scrub = logLineScrubber(opts.secrets);
   return pino(
     {
       name: opts.name ?? 'reelay',
       level: opts.level,
-      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      redact: { paths: REDACT_PATHS, censor: CENSOR },
       hooks: {
-        streamWrite: secrets.length > 0 ? scrub : undefined,
+        streamWrite: scrub,
       },
     },
     opts.destination ?? pino.destination({ sync: false }),

@@ -11,6 +11,7 @@ import { ConfigError } from '../core/errors.js';
 import type { HubSpotBudget } from '../engine/hubspot-budget.js';
 import { createHeyGenClient, type HeyGenClient } from '../heygen/client.js';
 import { createHubSpotClient } from '../hubspot/client.js';
+import { hubspotPathsFor } from '../hubspot/paths.js';
 import type { HubSpotClient } from '../hubspot/types.js';
 
 /** A setting the command cannot run without; the error names it, never its value. */
@@ -27,6 +28,7 @@ export function hubspotClientFor(env: ReelayEnv, config: ReelayConfig, opts: { c
     accessToken: requireSetting(env.hubspotAccessToken, 'HUBSPOT_ACCESS_TOKEN', 'the HubSpot bearer token'),
     timeoutMs: config.hubspot.requestTimeout,
     clock: opts.clock,
+    paths: hubspotPathsFor(config.hubspot.apiVersion),
     ...(budget === undefined ? {} : { onResponse: (info) => budget.observe(info.headers) }),
   });
 }

@@ -23,5 +23,9 @@ describe('reelay demo', () => {
 
     expect(out).toContain('written back to HubSpot (COMPLETED + link): 21 of 21');
     expect(out).toMatch(/HeyGen credits billed: 21 render\(s\), 0 paid twice/);
+    // HubSpot's current path: date-based API paths only, generic object.* events only, the portal's own midnight.
+    expect(out).toMatch(/^hubspot: API 2026-03 paths, generic object\.\* events, daily limit resets at midnight America\/New_York$/m);
+    expect(out).toMatch(/^HubSpot API paths: 2026-03 \d+$/m);
+    expect(out).toMatch(/^HubSpot subscription events: [1-9]\d* generic \(object\.\*\), 0 legacy$/m);
   });
 });

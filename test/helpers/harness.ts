@@ -18,7 +18,8 @@ import { createLogger } from '../../src/observability/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { startService, type Role, type Service } from '../../src/service.js';
 import { ensureCrmProperties } from '../../src/setup/crm-properties.js';
-import { createTestDatabase, type TestDatabase } from './databases.js';
+import { hubspotApiVersions, type HubSpotApiVersion } from '../../src/hubspot/paths.js';
+import { createTestDatabase, testDialects, type TestDatabase } from './databases.js';
 import { signV3 } from './signing.js';
 import { sandboxServiceEnv } from '../../src/sandbox/service-env.js';
 
@@ -68,8 +69,24 @@ worker:
   retryCap: 2s
 ${SEED_CAMPAIGNS}`;
 
+/**
+ * Every database × `hubspot.apiVersion` pair, for the suites that prove both
+ * path tables: `describe.each(await testMatrix())('... on %s, HubSpot API %s', (dialect, apiVersion) => ...)`.
+ */
+export async function testMatrix(): Promise<Array<['sqlite' | 'postgres', HubSpotApiVersion]>> {
+  const dialects = await testDialects();
+  return dialects.flatMap((dialect) => hubspotApiVersions.map((version) => [dialect, version] as ['sqlite' | 'postgres', HubSpotApiVersion]));
+}
+
+/** The versions the sandbox's stats name for calls made on `apiVersion` (v3 reads associations on v4). */
+export function pathVersionsOf(apiVersion: HubSpotApiVersion): string[] {
+  return apiVersion === 'v3' ? ['v3', 'v4'] : ['2026-03'];
+}
+
 export interface HarnessOptions {
   dialect?: 'sqlite' | 'postgres';
+  /** `hubspot.apiVersion` (default: the configuration's, i.e. 2026-03). */
+  apiVersion?: HubSpotApiVersion;
   /** YAML; defaults to TEST_CONFIG. */
   config?: string;
   /** Changes applied to the parsed config. */
@@ -81,6 +98,8 @@ export interface HarnessOptions {
   setup?: boolean;
   /** The service's clock (default: the system clock); give the sandbox the same one to keep signatures fresh. */
   clock?: Clock;
+  /** More environment variables for the service (e.g. `REELAY_METRICS_TOKEN`). */
+  env?: Record<string, string>;
 }
 
 export interface Harness {
@@ -92,6 +111,8 @@ export interface Harness {
   secrets: { hubspotAccessToken: string; hubspotClientSecret: string; heygenApiKey: string; heygenWebhookSecret: string; adminToken: string };
   /** Everything the service logged, as text. */
   logs(): string;
+  /** The API versions the sandbox saw HubSpot calls on (`v3`, `v4`, `2026-03`). */
+  usedPathVersions(): string[];
   /** POST a body to /webhooks/hubspot, signed v3 unless `sign: false` or custom headers are given. */
   postHubSpot(body: unknown, opts?: { query?: string; headers?: Record<string, string>; sign?: boolean; raw?: string }): Promise<Response>;
   /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
@@ -101,6 +122,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/**
+ * A port nothing listens on right now. Racy by nature: the port is released
+ * before the caller binds it, and any listener started in between (another
+ * test worker, or the sandboxes that bind port 0) may be given it. Only for
+ * a child process that must be told its port, or a port that must stay
+ * unused; `startHarness` lets its service choose its own port instead.
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -112,6 +140,9 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Where webhooks point until the service listens: the discard port, where nothing answers. */
+const NOT_YET_LISTENING = 'http://127.0.0.1:9';
 
 export function testSecrets() {
   return {
@@ -125,22 +156,26 @@ export function testSecrets() {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const secrets = testSecrets();
-  const port = await freePort();
-  const serviceUrl = `http://127.0.0.1:${port}`;
   const database = await createTestDatabase(opts.dialect ?? 'sqlite');
+  // The service listens on port 0 and the webhooks are pointed at the port it got:
+  // a port picked beforehand (freePort) could be taken by another listener before the service binds it.
   const sandbox = await startSandbox({
     ...opts.sandbox,
     secrets,
-    hubspotTarget: `${serviceUrl}/webhooks/hubspot`,
-    heygenTarget: `${serviceUrl}/webhooks/heygen`,
+    hubspotTarget: `${NOT_YET_LISTENING}/webhooks/hubspot`,
+    heygenTarget: `${NOT_YET_LISTENING}/webhooks/heygen`,
     heygen: { renderMs: { min: 50, max: 150 }, ...opts.sandbox?.heygen },
     hubspot: { ...opts.sandbox?.hubspot, webhooks: { retryDelayMs: 50, retryMaxDelayMs: 500, ...opts.sandbox?.hubspot?.webhooks } },
   });
   const env = loadEnv(
-    sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: database.url, adminToken: secrets.adminToken, logLevel: opts.logLevel ?? 'warn' }),
+    {
+      ...sandboxServiceEnv(sandbox, secrets, { port: 0, databaseUrl: database.url, adminToken: secrets.adminToken, logLevel: opts.logLevel ?? 'warn' }),
+      ...opts.env,
+    },
     { hubspot: true, heygen: true },
   );
   const config = parseConfig(opts.config ?? TEST_CONFIG, {}, 'test config');
+  if (opts.apiVersion !== undefined) config.hubspot.apiVersion = opts.apiVersion;
   opts.tweak?.(config);
 
   let logText = '';
@@ -152,6 +187,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const logger = createLogger({ level: env.logLevel, secrets: [], destination: sink });
   const service = await startService({ env, config, logger, ...(opts.role ? { role: opts.role } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const serviceUrl = service.url;
+  env.port = Number(new URL(serviceUrl).port);
+  env.publicUrl = serviceUrl;
+  service.ctx.publicUrl = serviceUrl;
+  sandbox.hubspot.webhooks.setTarget(`${serviceUrl}/webhooks/hubspot`);
+  sandbox.heygen.setWebhookTarget(`${serviceUrl}/webhooks/heygen`);
+  // Its one account-info call is made before the test counts anything.
+  await service.dailyResetZone;
   if (opts.setup !== false) await ensureCrmProperties(service.ctx.hubspot, config, { create: true });
 
   const harness: Harness = {
@@ -162,6 +205,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     config,
     secrets,
     logs: () => logText,
+    usedPathVersions: () => Object.keys(sandbox.hubspot.stats().apiVersions).sort(),
     async postHubSpot(body, o = {}) {
       const raw = o.raw ?? JSON.stringify(body);
       const url = `${serviceUrl}/webhooks/hubspot${o.query ?? ''}`;

@@ -193,4 +193,20 @@ describe('admin API', () => {
     expect(sample(samples, 'reelay_provider_calls_total', { provider: 'heygen' })).toBeGreaterThan(0);
     expect(sample(samples, 'reelay_provider_calls_total', { provider: 'hubspot' })).toBeGreaterThan(0);
   });
+
+  it('/metrics asks for REELAY_METRICS_TOKEN as a bearer token when it is set', async () => {
+    const token = 'metrics-token-0123456789';
+    h = await startHarness({ env: { REELAY_METRICS_TOKEN: token } });
+    const url = `${h.env.publicUrl}/metrics`;
+    const without = await fetch(url);
+    expect(without.status).toBe(401);
+    expect(await without.text()).not.toContain('reelay_');
+    expect((await fetch(url, { headers: { authorization: 'Bearer wrong-token-0123456789x' } })).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: token } })).status).toBe(401);
+    const withToken = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(withToken.status).toBe(200);
+    expect(await withToken.text()).toContain('reelay_events_received_total');
+    // Health checks stay open for load balancers.
+    expect((await fetch(`${h.env.publicUrl}/healthz`)).status).toBe(200);
+  });
 });

@@ -4,7 +4,7 @@
  * written. Asserted on the sandbox CRM and HeyGen's ledger.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { pathVersionsOf, startHarness, testMatrix, type Harness } from '../helpers/harness.js';
 
 const CONFIG = `
 heygen: { concurrency: 3, callbackGrace: 2s, pollEvery: 1s }
@@ -53,12 +53,17 @@ campaigns:
       conversion_event: { property: recent_conversion_event_name, fallback: "your visit" }
 `;
 
-describe('campaigns, triggers and recipients', () => {
+/** Recipients come through associations: read on every database and both HubSpot path tables. */
+describe.each(await testMatrix())('recipients through associations on %s, HubSpot API %s', (dialect, apiVersion) => {
   let h: Harness;
-  afterEach(async () => h?.stop());
+  afterEach(async () => {
+    const used = h?.usedPathVersions() ?? [];
+    await h?.stop();
+    expect(used).toEqual(pathVersionsOf(apiVersion));
+  });
 
   it('a deal with three contacts renders three videos (one per contact with an e-mail), written to each contact and the deal', async () => {
-    h = await startHarness({ config: CONFIG });
+    h = await startHarness({ config: CONFIG, dialect, apiVersion });
     const crm = h.sandbox.hubspot.crm;
     h.sandbox.hubspot.webhooks.setSubscriptions([{ subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' }]);
     const deal = crm.create('deals', { dealname: 'Acme - Scale', dealstage: 'appointmentscheduled', pipeline: 'default', package_name: 'Scale', amount: '24000' }).id;
@@ -78,7 +83,7 @@ describe('campaigns, triggers and recipients', () => {
   });
 
   it('recipients: primary renders one video for the primary contact only', async () => {
-    h = await startHarness({ config: CONFIG });
+    h = await startHarness({ config: CONFIG, dialect, apiVersion });
     const crm = h.sandbox.hubspot.crm;
     h.sandbox.hubspot.webhooks.setSubscriptions([{ subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' }]);
     const deal = crm.create('deals', { dealname: 'Globex - Growth', dealstage: 'appointmentscheduled', pipeline: 'default' }).id;
@@ -94,6 +99,11 @@ describe('campaigns, triggers and recipients', () => {
     expect(crm.get('contacts', primary!)?.properties.heygen_render_status).toBe('COMPLETED');
     expect(crm.get('contacts', first!)?.properties.heygen_render_status).toBeUndefined();
   });
+});
+
+describe('campaigns, triggers and recipients', () => {
+  let h: Harness;
+  afterEach(async () => h?.stop());
 
   it('changedTo ignores a record created with the value; conditions skip with the reason', async () => {
     h = await startHarness({ config: CONFIG });

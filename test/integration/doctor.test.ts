@@ -166,6 +166,21 @@ describe('reelay doctor catches each misconfiguration with its own message', () 
     ]);
   });
 
+  it('heygen.link: share: says renders ask for a public share page, and fails a campaign that turns sharing off', async () => {
+    h = await startHarness();
+    const config = clone(h.config);
+    config.heygen.link = 'share';
+    const shared = await doctor(h.env, config);
+    expect(shared.failures).toEqual([]);
+    expect(shared.text).toMatch(/✓ heygen\.link: share: the CRM gets HeyGen's public share page; renders ask for enable_sharing/);
+
+    config.campaigns[0]!.heygen.enableSharing = false;
+    const closed = await doctor(h.env, config);
+    expect(closed.failures).toEqual([
+      expect.stringMatching(/✗ campaign bdr-intro: heygen\.link: share writes HeyGen's share page to the CRM, but heygen\.enableSharing: false keeps that page private.*\nfix: remove campaigns\[0\]\.heygen\.enableSharing/),
+    ]);
+  });
+
   it('a template that does not exist', async () => {
     h = await startHarness();
     const config = clone(h.config);

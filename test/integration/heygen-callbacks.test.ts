@@ -360,3 +360,32 @@ describe.each(await testDialects())('HeyGen callbacks on %s', (dialect) => {
     expect(ledger[0]).toMatchObject({ video_id: render?.video_id, status: 'failed', billed: false });
   });
 });
+
+/**
+ * The sandbox signs in one scheme at a time; Reelay must accept either, end
+ * to end: every delivery answered 2xx at the first attempt and stored.
+ */
+describe.each(['standard-webhooks', 'hex-hmac'] as const)('HeyGen callbacks signed %s', (signatureScheme) => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('are verified and acted on', async () => {
+    const harness = await startHarness({ sandbox: { heygen: { signatureScheme } } });
+    h = harness;
+    const crm = harness.sandbox.hubspot.crm;
+    const id = crm.create('contacts', { firstname: 'Sig', company: 'Schemes Ltd' }).id;
+    await harness.postHubSpot({ hs_object_id: Number(id) }, { query: '?campaign=bdr-intro' });
+    await harness.waitFor(async () => crm.get('contacts', id)?.properties.heygen_render_status === 'COMPLETED', 20_000, 'the video');
+    await harness.sandbox.heygen.drain();
+
+    const callbacks = harness.sandbox.heygen.stats().callbacks;
+    expect(callbacks.sent).toBeGreaterThanOrEqual(1);
+    expect(callbacks.delivered).toBe(callbacks.sent);
+    const stored = await harness.service.store.db.selectFrom('events').selectAll().where('source', '=', 'heygen').execute();
+    expect(stored.length).toBeGreaterThanOrEqual(1);
+    expect(harness.logs()).not.toMatch(/signature mismatch|unsigned callback/);
+  });
+});

@@ -1,16 +1,22 @@
 /**
  * The seed's three use cases end to end: HubSpot trigger -> HeyGen video ->
  * HubSpot write-back, over real HTTP against the sandbox, on SQLite and
- * PostgreSQL. What is asserted is what users see: the CRM record's
- * properties, a link that plays, and exactly one billed render.
+ * PostgreSQL, on HubSpot's date-based (2026-03) and numbered (v3) paths.
+ * What is asserted is what users see: the CRM record's properties, a link
+ * that plays, and exactly one billed render; and that every HubSpot call
+ * went to the paths `hubspot.apiVersion` names.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../helpers/harness.js';
-import { testDialects } from '../helpers/databases.js';
+import { pathVersionsOf, startHarness, testMatrix, type Harness } from '../helpers/harness.js';
 
-describe.each(await testDialects())('pipeline on %s', (dialect) => {
+describe.each(await testMatrix())('pipeline on %s, HubSpot API %s', (dialect, apiVersion) => {
   let h: Harness;
-  afterEach(async () => h?.stop());
+  afterEach(async () => {
+    const used = h?.usedPathVersions() ?? [];
+    await h?.stop();
+    expect(used.length).toBeGreaterThan(0);
+    for (const version of used) expect(pathVersionsOf(apiVersion)).toContain(version);
+  });
 
   async function expectVideoInCrm(type: 'contacts' | 'deals', id: string): Promise<Record<string, string>> {
     const props = await h.waitFor(
@@ -30,7 +36,7 @@ describe.each(await testDialects())('pipeline on %s', (dialect) => {
   }
 
   it('qualified lead -> intro video: a subscription event renders once and writes COMPLETED with a working link', async () => {
-    h = await startHarness({ dialect });
+    h = await startHarness({ dialect, apiVersion });
     const id = h.sandbox.hubspot.crm.create('contacts', { firstname: 'Ada', company: 'Analytical Engines', lifecyclestage: 'lead' }).id;
     h.sandbox.hubspot.webhooks.setSubscriptions([{ subscriptionType: 'contact.propertyChange', propertyName: 'lifecyclestage' }]);
     h.sandbox.hubspot.crm.update('contacts', id, { lifecyclestage: 'marketingqualifiedlead' });
@@ -43,7 +49,7 @@ describe.each(await testDialects())('pipeline on %s', (dialect) => {
   });
 
   it('closed won -> onboarding video for the deal\'s primary contact, written to the deal', async () => {
-    h = await startHarness({ dialect });
+    h = await startHarness({ dialect, apiVersion });
     const crm = h.sandbox.hubspot.crm;
     const contact = crm.create('contacts', { firstname: 'Grace', company: 'Navy Labs' }).id;
     const deal = crm.create('deals', { dealname: 'Navy Labs - Scale', dealstage: 'contractsent', package_name: 'Scale' }).id;
@@ -58,7 +64,7 @@ describe.each(await testDialects())('pipeline on %s', (dialect) => {
   });
 
   it('renewal via a workflow webhook (?campaign=renewal), signed v2 as HubSpot workflows sign', async () => {
-    h = await startHarness({ dialect });
+    h = await startHarness({ dialect, apiVersion });
     const crm = h.sandbox.hubspot.crm;
     const contact = crm.create('contacts', { firstname: 'Linus', company: 'Kernel Co', contract_end_date: '2027-01-26' }).id;
     const company = crm.create('companies', { name: 'Kernel Co', usage_hours: '321' }).id;
@@ -73,7 +79,7 @@ describe.each(await testDialects())('pipeline on %s', (dialect) => {
   });
 
   it('duplicate deliveries and repeated triggers bill one render per distinct record', async () => {
-    h = await startHarness({ dialect, sandbox: { hubspot: { webhooks: { duplicateRate: 0.5, shuffle: true } } } });
+    h = await startHarness({ dialect, apiVersion, sandbox: { hubspot: { webhooks: { duplicateRate: 0.5, shuffle: true } } } });
     const crm = h.sandbox.hubspot.crm;
     h.sandbox.hubspot.webhooks.setSubscriptions([{ subscriptionType: 'contact.propertyChange', propertyName: 'lifecyclestage' }]);
     const ids = Array.from({ length: 12 }, (_, i) => crm.create('contacts', { firstname: `P${i}`, company: 'Dup Inc', lifecyclestage: 'lead' }).id);
@@ -92,7 +98,7 @@ describe.each(await testDialects())('pipeline on %s', (dialect) => {
   });
 
   it('placeholder data is skipped with the reason in the CRM and spends no credit', async () => {
-    h = await startHarness({ dialect });
+    h = await startHarness({ dialect, apiVersion });
     const crm = h.sandbox.hubspot.crm;
     const junk = crm.create('contacts', { firstname: ' n/a ', company: 'Nowhere' }).id;
     const response = await h.postHubSpot({ hs_object_id: Number(junk), firstname: 'n/a' }, { query: '?campaign=bdr-intro' });

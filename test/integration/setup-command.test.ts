@@ -10,7 +10,8 @@ import { parseConfig } from '../../src/config/load.js';
 import type { ReelayConfig } from '../../src/config/schema.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runSetup } from '../../src/setup/run-setup.js';
-import { TEST_CONFIG, testSecrets } from '../helpers/harness.js';
+import { hubspotApiVersions, type HubSpotApiVersion } from '../../src/hubspot/paths.js';
+import { pathVersionsOf, TEST_CONFIG, testSecrets } from '../helpers/harness.js';
 
 const PUBLIC_URL = 'https://reelay.example.com';
 
@@ -28,7 +29,7 @@ afterEach(async () => {
 });
 
 /** A sandbox with no HeyGen endpoint registered yet, and the environment a user would set before their first setup. */
-async function start(vars: Record<string, string | undefined> = {}): Promise<Fixture> {
+async function start(vars: Record<string, string | undefined> = {}, apiVersion?: HubSpotApiVersion): Promise<Fixture> {
   const secrets = testSecrets();
   // No heygenTarget: nothing is registered in HeyGen before setup runs.
   const sandbox = await startSandbox({ secrets: { hubspotAccessToken: secrets.hubspotAccessToken, hubspotClientSecret: secrets.hubspotClientSecret, heygenApiKey: secrets.heygenApiKey } });
@@ -40,7 +41,9 @@ async function start(vars: Record<string, string | undefined> = {}): Promise<Fix
     HEYGEN_API_BASE: sandbox.heygen.url,
     ...vars,
   });
-  fixture = { sandbox, env, config: parseConfig(TEST_CONFIG, {}, 'test config'), secrets };
+  const config = parseConfig(TEST_CONFIG, {}, 'test config');
+  if (apiVersion !== undefined) config.hubspot.apiVersion = apiVersion;
+  fixture = { sandbox, env, config, secrets };
   return fixture;
 }
 
@@ -56,8 +59,8 @@ async function heygenEndpoints(f: Fixture): Promise<Array<{ endpoint_id: string;
 }
 
 describe('reelay setup', () => {
-  it('creates the group and the properties on every object campaigns write to, and registers the HeyGen endpoint', async () => {
-    const f = await start();
+  it.each(hubspotApiVersions)('creates the group and the properties on every object campaigns write to, and registers the HeyGen endpoint (HubSpot API %s)', async (apiVersion) => {
+    const f = await start({}, apiVersion);
     const { code, text } = await setup(f);
 
     expect(code).toBe(0);
@@ -80,6 +83,7 @@ describe('reelay setup', () => {
     expect(endpoints[0]?.events).toEqual(['avatar_video.success', 'avatar_video.fail']);
     // The secret is printed once, ready to store.
     expect(text).toMatch(/^ +HEYGEN_WEBHOOK_SECRET=whsec_\S+$/m);
+    expect(Object.keys(f.sandbox.hubspot.stats().apiVersions)).toEqual([apiVersion]);
   });
 
   it('prints the workflow webhook for a campaign without a trigger and the subscriptions for the others', async () => {
@@ -99,8 +103,8 @@ describe('reelay setup', () => {
     expect(text).not.toContain('?campaign=bdr-intro');
   });
 
-  it('run twice, changes nothing the second time and prints no new secret', async () => {
-    const f = await start();
+  it.each(hubspotApiVersions)('run twice, changes nothing the second time and prints no new secret (HubSpot API %s)', async (apiVersion) => {
+    const f = await start({}, apiVersion);
     expect((await setup(f)).code).toBe(0);
     const before = f.sandbox.hubspot.stats().calls;
     const endpointsBefore = await heygenEndpoints(f);
@@ -117,6 +121,7 @@ describe('reelay setup', () => {
     expect(second.text).toContain('deals.heygen_job_id already there');
     expect(second.text).toContain(`${PUBLIC_URL}/webhooks/heygen already registered (endpoint ${endpointsBefore[0]?.endpoint_id})`);
     expect(second.text).not.toContain('HEYGEN_WEBHOOK_SECRET=');
+    for (const version of Object.keys(f.sandbox.hubspot.stats().apiVersions)) expect(pathVersionsOf(apiVersion)).toContain(version);
   });
 
   it('reports a property that exists with the wrong type and leaves it as it is', async () => {

@@ -93,6 +93,27 @@ describe('v3 render lifecycle and signed links', () => {
     expect(expiresOf(second.body.data.video_url)).toBe(expiresOf(first.body.data.video_url) + 60);
   });
 
+  it('can hide a link\'s expiry in a CloudFront-style Policy, which still expires and cannot be altered', async () => {
+    const clock = new ManualClock();
+    const sb = await start({ clock, urlTtlMs: 60_000, urlExpiry: 'policy' });
+    const created = await createV3(sb);
+    await sb.drain();
+    const url: string = (await call(sb, 'GET', `/v3/videos/${created.body.data.id}`)).body.data.video_url;
+    const params = new URL(url).searchParams;
+    expect(params.get('Expires')).toBeNull();
+    expect(params.get('Policy')).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect((await fetch(url)).status).toBe(200);
+
+    const policy = JSON.parse(Buffer.from(params.get('Policy') as string, 'base64url').toString('utf8'));
+    policy.Statement[0].Condition.DateLessThan['AWS:EpochTime'] += 3600;
+    const extended = new URL(url);
+    extended.searchParams.set('Policy', Buffer.from(JSON.stringify(policy)).toString('base64url'));
+    expect((await fetch(extended)).status).toBe(403);
+
+    clock.advance(60_000);
+    expect((await fetch(url)).status).toBe(403);
+  });
+
   it('answers 403 for an expired or tampered link', async () => {
     const clock = new ManualClock();
     const sb = await start({ clock, urlTtlMs: 60_000 });
@@ -264,13 +285,41 @@ describe('v2 and v1', () => {
   });
 });
 
+describe('share pages', () => {
+  it('keeps a share page private unless the render asked for enable_sharing or POST /v1/video/share made it public', async () => {
+    const sb = await start();
+    const shared = (await createV3(sb, introBody('Pub', { enable_sharing: true }))).body.data.id;
+    const kept = (await createV3(sb, introBody('Priv'))).body.data.id;
+    await sb.drain();
+    const pageOf = async (id: string): Promise<string> => (await call(sb, 'GET', `/v3/videos/${id}`)).body.data.video_page_url;
+    expect((await fetch(await pageOf(shared))).status).toBe(200);
+    const privatePage = await fetch(await pageOf(kept));
+    expect(privatePage.status).toBe(403);
+
+    // The legacy status read has no share URL; the share endpoint makes one public and answers it.
+    expect((await call(sb, 'GET', `/v1/video_status.get?video_id=${kept}`)).body.data).not.toHaveProperty('video_share_page_url');
+    const made = await call(sb, 'POST', '/v1/video/share', { video_id: kept });
+    expect(made.status).toBe(200);
+    expect(made.body.data.share_url).toBe(await pageOf(kept));
+    expect((await fetch(made.body.data.share_url)).status).toBe(200);
+
+    expect((await call(sb, 'POST', '/v1/video/share', { video_id: 'nope' })).status).toBe(404);
+    expect((await call(sb, 'POST', '/v1/video/share', {})).status).toBe(400);
+  });
+});
+
 describe('templates and variables', () => {
   it('shows template details on v3 and v2', async () => {
     const sb = await start();
     const v3 = await call(sb, 'GET', '/v3/templates/tpl_renewal');
     expect(v3.body.data).toMatchObject({ id: 'tpl_renewal', template_id: 'tpl_renewal' });
     expect(Object.keys(v3.body.data.variables)).toEqual(['first_name', 'company_name', 'renewal_date', 'usage_hours']);
-    expect(v3.body.data.variables.first_name).toEqual({ name: 'first_name', type: 'text', properties: { content: '{{first_name}}' } });
+    // As HeyGen's OpenAPI promises: the variables map holds current values; the types are in scenes[].variables[].variable_type.
+    expect(v3.body.data.variables.first_name).toEqual({ name: 'first_name', properties: { content: '{{first_name}}' } });
+    expect(v3.body.data.scene_ids).toEqual(v3.body.data.scenes.map((s: { scene_id: string }) => s.scene_id));
+    const typed = v3.body.data.scenes.flatMap((s: { variables: Array<{ name: string; variable_type: string }> }) => s.variables);
+    expect(new Set(typed.map((v: { name: string }) => v.name))).toEqual(new Set(['first_name', 'company_name', 'renewal_date', 'usage_hours']));
+    expect(typed.every((v: { variable_type: string }) => v.variable_type === 'text')).toBe(true);
 
     const v2 = await call(sb, 'GET', '/v2/template/tpl_onboarding');
     expect(v2.body).toMatchObject({ error: null, data: { template_id: 'tpl_onboarding' } });
@@ -279,6 +328,11 @@ describe('templates and variables', () => {
     const list = await call(sb, 'GET', '/v3/templates');
     expect(list.body.data.map((t: { id: string }) => t.id)).toEqual(['tpl_bdr_intro', 'tpl_onboarding', 'tpl_renewal']);
     expect((await call(sb, 'GET', '/v3/templates/tpl_nope')).body.error.code).toBe('template_not_found');
+    sb.control.putTemplate({ id: 'tpl_logo', name: 'Logo', variables: { first_name: { type: 'text' }, logo: { type: 'image' } } });
+    const media = (await call(sb, 'GET', '/v3/templates/tpl_logo')).body.data;
+    expect(media.scenes.flatMap((s: { variables: unknown[] }) => s.variables)).toEqual(
+      expect.arrayContaining([{ name: 'logo', variable_type: 'image' }, { name: 'first_name', variable_type: 'text' }]),
+    );
   });
 
   it('refuses unknown, mistyped, missing and overlong variables, naming them', async () => {
@@ -332,6 +386,14 @@ describe('status endpoints', () => {
     const many = Array.from({ length: 101 }, (_, i) => `v${i}`).join(',');
     expect((await call(sb, 'GET', `/v3/videos/statuses?video_ids=${many}`)).status).toBe(400);
     expect((await call(sb, 'GET', '/v3/videos/statuses')).status).toBe(400);
+    // The endpoint takes video_ids and batch_ids only, and pages nothing.
+    const paged = await call(sb, 'GET', `/v3/videos/statuses?video_ids=${id}&token=abc`);
+    expect(paged.status).toBe(400);
+    expect(paged.body.error).toMatchObject({ code: 'invalid_parameter' });
+    expect(paged.body.error.message).toContain('token');
+    expect((await call(sb, 'GET', '/v3/videos/statuses?batch_ids=b_unknown')).body.data).toEqual([
+      { video_id: null, batch_id: 'b_unknown', status: 'not_found', error: null },
+    ]);
   });
 
   it('lists videos newest first with their titles and no callback_id, paged', async () => {

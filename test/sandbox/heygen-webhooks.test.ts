@@ -151,7 +151,7 @@ describe('webhook endpoint registration', () => {
 });
 
 describe('event delivery', () => {
-  it('signs each delivery in both forms, verifiable with the secret', async () => {
+  it('signs each delivery in one scheme, Standard Webhooks by default, verifiable with the secret', async () => {
     const target = await receiver();
     const sb = await start({ webhookTarget: `${target.url}/webhooks/heygen`, webhookSecret: SECRET });
     expect(sb.webhook).toMatchObject({ url: `${target.url}/webhooks/heygen`, secret: SECRET });
@@ -174,8 +174,20 @@ describe('event delivery', () => {
     const key = Buffer.from(SECRET.slice('whsec_'.length), 'base64');
     const standard = createHmac('sha256', key).update(`${id}.${timestamp}.${delivery.raw}`).digest('base64');
     expect(delivery.headers['webhook-signature']).toBe(`v1,${standard}`);
-    const hex = createHmac('sha256', SECRET).update(delivery.raw).digest('hex');
-    expect(delivery.headers['x-heygen-signature']).toBe(hex);
+    // One scheme at a time: a receiver that only checks the other form is caught.
+    expect(delivery.headers['x-heygen-signature']).toBeUndefined();
+  });
+
+  it('signs with X-HeyGen-Signature (hex HMAC of the body) alone when configured so', async () => {
+    const target = await receiver();
+    const sb = await start({ webhookTarget: target.url, webhookSecret: SECRET, signatureScheme: 'hex-hmac' });
+    await render(sb, 'Hex');
+    await sb.drain();
+    const [delivery] = target.received;
+    if (!delivery) throw new Error('no delivery');
+    expect(delivery.headers['x-heygen-signature']).toBe(createHmac('sha256', SECRET).update(delivery.raw).digest('hex'));
+    expect(delivery.headers['webhook-signature']).toBeUndefined();
+    expect(delivery.headers['webhook-id']).toBeUndefined();
   });
 
   it('delivers failures as avatar_video.fail with msg, and keeps a history', async () => {
@@ -232,7 +244,7 @@ describe('event delivery', () => {
 
   it('signs with the rotated secret', async () => {
     const target = await receiver();
-    const sb = await start({ webhookTarget: target.url, webhookSecret: SECRET });
+    const sb = await start({ webhookTarget: target.url, webhookSecret: SECRET, signatureScheme: 'hex-hmac' });
     const endpointId = sb.webhook?.endpointId ?? '';
     const rotated = (await call(sb, 'POST', `/v3/webhooks/endpoints/${endpointId}/rotate-secret`)).body.data.secret as string;
     await render(sb, 'Gus');

@@ -149,7 +149,8 @@ describe('subscription webhooks', () => {
     const all = receiver.received.flatMap(events);
     expect(all.map((e) => e.propertyValue)).toEqual(['lead', 'marketingqualifiedlead']);
     expect(all[1]).toMatchObject({
-      subscriptionType: 'contact.propertyChange',
+      subscriptionType: 'object.propertyChange',
+      objectTypeId: '0-1',
       portalId: 62515,
       appId: 1160452,
       objectId: Number(contact.id),
@@ -184,7 +185,56 @@ describe('subscription webhooks', () => {
     const req = receiver.received[0]!;
     expect(req.headers['x-hubspot-signature']).toBeUndefined();
     expect(req.headers['x-hubspot-signature-v3']).toBeTypeOf('string');
-    expect(events(req)[0]).toMatchObject({ subscriptionType: 'contact.creation', changeFlag: 'NEW' });
+    expect(events(req)[0]).toMatchObject({ subscriptionType: 'object.creation', objectTypeId: '0-1', changeFlag: 'NEW' });
+  });
+
+  it('sends generic object.* events by default, legacy ones on request, and both in one delivery when mixed', async () => {
+    const { sb, receiver } = await setup();
+    // Subscriptions in either form: the generic one as a project's webhooks-hsmeta.json names it.
+    sb.webhooks.setSubscriptions([
+      { subscriptionType: 'object.propertyChange', objectType: 'deal', propertyName: 'dealstage' },
+      { subscriptionType: 'object.propertyChange', objectTypeId: '0-2', propertyName: 'name' },
+      { subscriptionType: 'contact.propertyChange', propertyName: 'lifecyclestage' },
+    ]);
+    const deal = sb.crm.create('deals', { dealname: 'D' });
+    const company = sb.crm.create('companies', { domain: 'c.example' });
+    const contact = sb.crm.create('contacts', { firstname: 'A' });
+    const steps = {
+      one: ['qualifiedtobuy', 'lead'],
+      two: ['contractsent', 'marketingqualifiedlead'],
+      three: ['closedwon', 'customer'],
+    } as const;
+    const change = (step: keyof typeof steps) => {
+      sb.crm.update('deals', deal.id, { dealstage: steps[step][0] });
+      sb.crm.update('companies', company.id, { name: step });
+      sb.crm.update('contacts', contact.id, { lifecyclestage: steps[step][1] });
+    };
+    change('one');
+    await sb.webhooks.drain();
+    const generic = receiver.received.flatMap(events);
+    expect(generic.map((e) => [e.subscriptionType, e.objectTypeId, e.objectId])).toEqual([
+      ['object.propertyChange', '0-3', Number(deal.id)],
+      ['object.propertyChange', '0-2', Number(company.id)],
+      ['object.propertyChange', '0-1', Number(contact.id)],
+    ]);
+
+    receiver.received.length = 0;
+    sb.webhooks.configure({ eventForm: 'legacy' });
+    change('two');
+    await sb.webhooks.drain();
+    const legacy = receiver.received.flatMap(events);
+    expect(legacy.map((e) => e.subscriptionType)).toEqual(['deal.propertyChange', 'company.propertyChange', 'contact.propertyChange']);
+    expect(legacy.every((e) => !('objectTypeId' in e))).toBe(true);
+
+    receiver.received.length = 0;
+    sb.webhooks.configure({ eventForm: 'mixed' });
+    change('three');
+    await sb.webhooks.drain();
+    expect(receiver.received).toHaveLength(1);
+    const kinds = new Set(events(receiver.received[0]!).map((e) => e.subscriptionType.split('.')[0]));
+    expect(kinds.has('object') && kinds.size > 1).toBe(true);
+
+    expect(() => sb.webhooks.setSubscriptions([{ subscriptionType: 'object.propertyChange', objectTypeId: '2-12345', propertyName: 'x' }])).toThrow(/objectTypeId/);
   });
 
   it('retries on 4xx and 5xx with attemptNumber counting up', async () => {

@@ -36,6 +36,7 @@ describe('loadEnv', () => {
       hubspotApiBase: 'https://api.hubapi.com',
       heygenApiBase: 'https://api.heygen.com',
       adminToken: undefined,
+      metricsToken: undefined,
       logLevel: 'info',
     });
   });
@@ -51,7 +52,8 @@ describe('loadEnv', () => {
         REELAY_CONFIG: '/etc/reelay.yaml',
         HUBSPOT_API_BASE: 'http://127.0.0.1:4010/',
         HEYGEN_API_BASE: 'http://127.0.0.1:4020',
-        REELAY_ADMIN_TOKEN: 'admin-token',
+        REELAY_ADMIN_TOKEN: 'admin-token-of-24-chars-x',
+        REELAY_METRICS_TOKEN: 'metrics-token',
         LOG_LEVEL: 'DEBUG',
       },
       { hubspot: true, heygen: true },
@@ -68,7 +70,8 @@ describe('loadEnv', () => {
       heygenWebhookSecret: credentials.HEYGEN_WEBHOOK_SECRET,
       hubspotApiBase: 'http://127.0.0.1:4010',
       heygenApiBase: 'http://127.0.0.1:4020',
-      adminToken: 'admin-token',
+      adminToken: 'admin-token-of-24-chars-x',
+      metricsToken: 'metrics-token',
       logLevel: 'debug',
     });
   });
@@ -133,6 +136,18 @@ describe('loadEnv', () => {
   });
 });
 
+describe('REELAY_ADMIN_TOKEN', () => {
+  it('is refused at start when shorter than 24 characters, on one line naming it and not echoing it', () => {
+    const error = configError(() => loadEnv({ REELAY_ADMIN_TOKEN: 'short-admin-token-23chr' }));
+    expect(error.message).toBe('REELAY_ADMIN_TOKEN is too short (23 characters): use at least 24 random characters, e.g. `openssl rand -hex 16`');
+    expect(error.message).not.toContain('short-admin-token-23chr');
+  });
+
+  it('is accepted from 24 characters', () => {
+    expect(loadEnv({ REELAY_ADMIN_TOKEN: 'a'.repeat(24) }).adminToken).toBe('a'.repeat(24));
+  });
+});
+
 describe('parseDatabaseUrl', () => {
   it.each([
     ['sqlite:./reelay.db', { dialect: 'sqlite', path: './reelay.db' }],
@@ -156,9 +171,13 @@ describe('parseDatabaseUrl', () => {
 
 describe('secretValues', () => {
   it('lists the configured secrets and a database password', () => {
-    const env = loadEnv({ ...credentials, REELAY_ADMIN_TOKEN: 'adm', DATABASE_URL: 'postgres://u:p%40ss@h/db' }, { hubspot: true, heygen: true });
+    const admin = 'adm-0123456789abcdef01234567';
+    const env = loadEnv(
+      { ...credentials, REELAY_ADMIN_TOKEN: admin, REELAY_METRICS_TOKEN: 'mtr', DATABASE_URL: 'postgres://u:p%40ss@h/db' },
+      { hubspot: true, heygen: true },
+    );
     expect(secretValues(env).sort()).toEqual(
-      ['pat-na1-secret-token', 'hubspot-client-secret', 'heygen-key-123', 'whsec_abc', 'adm', 'p%40ss', 'p@ss'].sort(),
+      ['pat-na1-secret-token', 'hubspot-client-secret', 'heygen-key-123', 'whsec_abc', admin, 'mtr', 'p%40ss', 'p@ss'].sort(),
     );
   });
 

@@ -26,6 +26,17 @@ describe('renderTemplate', () => {
     expect(out.missing).toEqual(['lastname', 'deal.amount']);
   });
 
+  it('inserts values literally: braces, ${...} and $-patterns in a value are never expanded', () => {
+    const values: Record<string, string> = { firstname: '{{company}}', company: '${HEYGEN_API_KEY} $& $1 $$ $` $\'' };
+    const literal = (p: Placeholder) => values[p.property];
+    expect(renderTemplate('Hi {{firstname}} of {{company}}', literal)).toEqual({
+      text: "Hi {{company}} of ${HEYGEN_API_KEY} $& $1 $$ $` $'",
+      missing: [],
+    });
+    // A value that looks like a placeholder is not reported missing either.
+    expect(renderTemplate('{{firstname}}', () => '{{lastname}}')).toEqual({ text: '{{lastname}}', missing: [] });
+  });
+
   it('copies text without placeholders as is, single braces included', () => {
     expect(renderTemplate('a {b} c', resolve)).toEqual({ text: 'a {b} c', missing: [] });
   });

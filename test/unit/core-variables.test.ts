@@ -85,8 +85,24 @@ describe('mapVariables', () => {
   it('prefers the variable maxLength over the global one, and checks fallbacks too', () => {
     const c = campaign({ variables: { company_name: { property: 'company', maxLength: 5, fallback: 'your team' } } });
     expect(map(c, { record: { company: 'Acme' } })).toMatchObject({ ok: true });
-    expect(map(c, { record: { company: 'Acme Corp' } })).toMatchObject({ ok: false, reason: 'company_name: value is 9 characters, over the limit of 5' });
-    expect(map(c, { record: {} })).toMatchObject({ ok: false, variable: 'company_name' });
+    expect(map(c, { record: { company: 'Acme Corp' } })).toMatchObject({
+      ok: false,
+      reason: 'company_name: value is 9 characters, over the limit of 5, and so is the fallback (9 characters)',
+    });
+    expect(map(c, { record: {} })).toMatchObject({ ok: false, reason: 'company_name: fallback is 9 characters, over the limit of 5' });
+  });
+
+  it('uses the fallback of an optional variable whose value is too long, instead of skipping the render', () => {
+    const c = campaign({ variables: { company_name: { property: 'company', maxLength: 10, fallback: 'your team' } } });
+    expect(map(c, { record: { company: 'Acme Corporation International' } })).toMatchObject({ ok: true, variables: { company_name: 'your team' } });
+  });
+
+  it('still fails a required variable whose value is too long: its fallback only stands in for a missing value', () => {
+    const c = campaign({ variables: { first_name: { property: 'firstname', required: true, maxLength: 5, fallback: 'there' } } });
+    expect(map(c, { record: { firstname: 'Bartholomew' } })).toMatchObject({
+      ok: false,
+      reason: 'first_name: value is 11 characters, over the limit of 5',
+    });
   });
 
   it('counts characters, not UTF-16 units', () => {

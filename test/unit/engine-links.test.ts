@@ -19,4 +19,10 @@ describe('the link written to heygen_video_url', () => {
     expect(linkFor(ctx('stable', undefined), video, 'TOKEN')).toBe(video.shareUrl);
     expect(linkFor(ctx('stable', undefined), { ...video, shareUrl: undefined }, 'TOKEN')).toBe(video.videoUrl);
   });
+
+  it('with link: share, never falls back to the expiring file URL: the stable link, or nothing yet', () => {
+    const noShare = { ...video, shareUrl: undefined };
+    expect(linkFor(ctx('share', 'https://reelay.example.com'), noShare, 'TOKEN')).toBe('https://reelay.example.com/v/TOKEN');
+    expect(linkFor(ctx('share', undefined), noShare, 'TOKEN')).toBeUndefined();
+  });
 });

@@ -134,6 +134,18 @@ describe('v2 status', () => {
   });
 });
 
+describe('v2 share pages', () => {
+  it('gets the share page from POST /v1/video/share, in either documented answer shape', async () => {
+    stub.enqueue('POST', '/v1/video/share', { body: { code: 100, data: { share_url: 'https://app.heygen.com/share/a' }, msg: null } });
+    stub.enqueue('POST', '/v1/video/share', { body: { code: 100, data: 'https://app.heygen.com/share/b', msg: null } });
+    stub.enqueue('POST', '/v1/video/share', { body: { code: 100, data: null, msg: 'no' } });
+    expect(await heygen.sharePage?.('a')).toBe('https://app.heygen.com/share/a');
+    expect(await heygen.sharePage?.('b')).toBe('https://app.heygen.com/share/b');
+    expect(await heygen.sharePage?.('c')).toBeNull();
+    expect(stub.requestsTo('POST', '/v1/video/share').map((r) => r.body)).toEqual([{ video_id: 'a' }, { video_id: 'b' }, { video_id: 'c' }]);
+  });
+});
+
 describe('v2 recovery and webhooks', () => {
   const since = NOW - 600_000;
 

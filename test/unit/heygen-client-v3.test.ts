@@ -175,18 +175,19 @@ describe('v3 videos', () => {
     expect(await heygen.getVideo('nope')).toEqual({ id: 'nope', status: 'not_found', rawStatus: 'not_found' });
   });
 
-  it('asks for statuses 100 at a time and follows next_token', async () => {
+  it('asks for statuses 100 at a time with video_ids only (the endpoint takes no token)', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => `v${i}`);
     stub.fallback('GET', '/v3/videos/statuses', (req) => {
       const asked = (req.query.get('video_ids') ?? '').split(',');
-      // The first chunk is answered in two pages.
-      const firstPage = req.query.get('token') === null && asked.length === 100;
-      const answered = firstPage ? asked.slice(0, 60) : req.query.get('token') === 'p2' ? asked.slice(60) : asked;
       return {
         body: {
-          data: answered.map((id) => (id === 'v7' ? { video_id: id, status: 'failed', error: { code: 'invalid_parameter', message: 'bad' } } : { video_id: id, status: 'waiting', error: null })),
-          has_more: firstPage,
-          next_token: firstPage ? 'p2' : null,
+          data: [
+            ...asked.map((id) => (id === 'v7' ? { video_id: id, status: 'failed', error: { code: 'invalid_parameter', message: 'bad' } } : { video_id: id, status: 'waiting', error: null })),
+            // An item expanded from a batch whose video does not exist yet has no video_id.
+            { video_id: null, status: 'queued', batch_id: 'b1', item_index: 3, error: null },
+          ],
+          has_more: true,
+          next_token: 'ignored',
         },
       };
     });
@@ -194,10 +195,9 @@ describe('v3 videos', () => {
     const statuses = await heygen.getStatuses(ids);
 
     const calls = stub.requestsTo('GET', '/v3/videos/statuses');
-    expect(calls.map((c) => [c.query.get('video_ids')?.split(',').length, c.query.get('token')])).toEqual([
-      [100, null],
-      [100, 'p2'],
-      [50, null],
+    expect(calls.map((c) => [c.query.get('video_ids')?.split(',').length, [...c.query.keys()]])).toEqual([
+      [100, ['video_ids']],
+      [50, ['video_ids']],
     ]);
     expect(statuses.size).toBe(150);
     expect(statuses.get('v0')).toEqual({ status: 'queued', failureCode: undefined, failureMessage: undefined });
@@ -214,6 +214,28 @@ describe('v3 templates and webhooks', () => {
 
     expect(await heygen.getTemplate('tpl_1')).toEqual({ id: 'tpl_1', variables: { first_name: { type: 'text' } } });
     expect(await heygen.getTemplate('tpl_gone')).toBeNull();
+  });
+
+  it('reads variable types from scenes[].variables[].variable_type, where HeyGen\'s OpenAPI puts them', async () => {
+    stub.enqueue('GET', '/v3/templates/tpl_2', {
+      body: {
+        data: {
+          id: 'tpl_2',
+          name: 'Intro',
+          scene_ids: ['s1', 's2'],
+          scenes: [
+            { scene_id: 's1', script: 'Hi {{first_name}}', variables: [{ name: 'first_name', variable_type: 'text' }, { name: 'logo', variable_type: 'image' }] },
+            { scene_id: 's2', script: null, variables: [{ name: 'logo', variable_type: 'image' }, { name: 'voice', variable_type: 'voice' }] },
+          ],
+          // The values map promises no type: one carrying a wrong one does not win over the scenes.
+          variables: { first_name: { name: 'first_name', properties: { content: 'there' } }, logo: { name: 'logo', type: 'text', properties: { url: 'https://x/logo.png' } }, voice: { name: 'voice' }, outro: { name: 'outro' } },
+        },
+      },
+    });
+    expect(await heygen.getTemplate('tpl_2')).toEqual({
+      id: 'tpl_2',
+      variables: { first_name: { type: 'text' }, logo: { type: 'image' }, voice: { type: 'voice' }, outro: { type: 'text' } },
+    });
   });
 
   it('lists endpoints across pages and creates one with its secret', async () => {

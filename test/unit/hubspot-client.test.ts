@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { ProviderError } from '../../src/core/errors.js';
 import { createHubSpotClient } from '../../src/hubspot/client.js';
+import { hubspotPathsFor } from '../../src/hubspot/paths.js';
 import type { HubSpotClient } from '../../src/hubspot/types.js';
 import type { ResponseInfo } from '../../src/http-client/types.js';
 import { startStubServer } from '../helpers/stub-server.js';
@@ -416,5 +417,42 @@ describe('no answer', () => {
 
     expect(err).toMatchObject({ code: 'network', failureClass: 'retryable', maybeApplied: false });
     expect(err.message).toContain('ECONNREFUSED');
+  });
+});
+
+describe('account details', () => {
+  const details = {
+    portalId: 62515,
+    accountType: 'STANDARD',
+    timeZone: 'US/Eastern',
+    companyCurrency: 'USD',
+    additionalCurrencies: [],
+    utcOffset: '-05:00',
+    utcOffsetMilliseconds: -18000000,
+    uiDomain: 'app.hubspot.com',
+    dataHostingLocation: 'na1',
+  };
+
+  it('reads the account through the path table, keeps the answer, and asks again after a failure', async () => {
+    hubspot = createHubSpotClient({ baseUrl: stub.url, accessToken: TOKEN, timeoutMs: 2000, clock, paths: hubspotPathsFor('2026-03') });
+    stub.enqueue('GET', '/account-info/2026-03/details', { status: 503, body: { status: 'error', message: 'down', category: 'INTERNAL_ERROR' } });
+    stub.enqueue('GET', '/account-info/2026-03/details', { body: details });
+    await expect(hubspot.accountDetails()).rejects.toBeInstanceOf(ProviderError);
+    const expected = { portalId: 62515, timeZone: 'US/Eastern', accountType: 'STANDARD', uiDomain: 'app.hubspot.com', dataHostingLocation: 'na1' };
+    expect(await hubspot.accountDetails()).toEqual(expected);
+    expect(await hubspot.accountDetails()).toEqual(expected);
+    expect(stub.requestsTo('GET', '/account-info/2026-03/details')).toHaveLength(2);
+  });
+
+  it('once the zone is known, a DAILY 429 without Retry-After waits for the account\'s midnight', async () => {
+    stub.enqueue('GET', '/account-info/v3/details', { body: { ...details, timeZone: 'America/New_York' } });
+    await hubspot.accountDetails();
+    stub.enqueue('GET', '/crm/v3/objects/contacts/1', {
+      status: 429,
+      body: { status: 'error', message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', policyName: 'DAILY', category: 'RATE_LIMITS' },
+    });
+    const err = await failure(hubspot.getObject('contacts', '1', []));
+    // NOW is 15:30 UTC = 11:30 in New York (EDT since 8 March): 12.5 h to its midnight, not 8.5 h to UTC's.
+    expect(err).toMatchObject({ policy: 'DAILY', retryAfterMs: 12.5 * 3_600_000 });
   });
 });

@@ -1,18 +1,16 @@
 /** `/api/*`: the admin JSON API (bearer `REELAY_ADMIN_TOKEN`). */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { isRenderState } from '../../core/states.js';
 import type { EngineContext } from '../../engine/context.js';
 import { cancelRender, retryFailed, retryRender } from '../../engine/operations.js';
 import { findRender, renderTimeline } from '../../store/find-renders.js';
 import { countRendersByState, listRenders } from '../../store/list-renders.js';
+import { hasBearer } from '../bearer.js';
 
 export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineContext, token: string): Promise<void> {
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
-      const given = Buffer.from(request.headers.authorization ?? '');
-      const expected = Buffer.from(`Bearer ${token}`);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (!hasBearer(request.headers.authorization, token)) {
         return reply.code(401).send({ error: 'unauthorized', message: 'send Authorization: Bearer <REELAY_ADMIN_TOKEN>' });
       }
     });

@@ -13,7 +13,7 @@ import { rangeAt, shuffle, type Entropy } from './entropy.js';
 import type { FaultSettings } from './faults.js';
 import type { StatsCounter } from './stats.js';
 import type { WebhookEvent } from './webhook-events.js';
-import { signatureHeaders } from './webhook-signing.js';
+import { signatureHeaders, type SignatureScheme } from './webhook-signing.js';
 
 export interface CallbackTarget {
   url: string;
@@ -30,6 +30,8 @@ export interface CallbackDispatcherDeps {
   secretOf: (endpointId: string) => string | undefined;
   retryDelaysMs: readonly number[];
   timeoutMs: number;
+  /** How registered endpoints' deliveries are signed. */
+  signatureScheme: SignatureScheme;
   /** A delivery finished (acknowledged, given up or dropped). */
   onSettled: () => void;
 }
@@ -123,7 +125,7 @@ export class CallbackDispatcher {
         return;
       }
       const timestamp = Math.floor(this.deps.clock.now() / 1000);
-      Object.assign(headers, signatureHeaders(secret, delivery.eventId, timestamp, delivery.body));
+      Object.assign(headers, signatureHeaders(secret, delivery.eventId, timestamp, delivery.body, this.deps.signatureScheme));
     }
 
     this.deps.stats.bumpCallback('sent');

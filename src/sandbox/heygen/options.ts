@@ -7,7 +7,8 @@ import type { Overflow } from './limits.js';
 import { defaultTemplates, type SandboxTemplate } from './templates.js';
 import { parseTemplate } from './template-schema.js';
 import type { MissingTextPolicy } from './variables.js';
-import { generateWebhookSecret, isWebhookSecret } from './webhook-signing.js';
+import type { UrlExpiryStyle } from './signed-urls.js';
+import { generateWebhookSecret, isWebhookSecret, signatureSchemes, type SignatureScheme } from './webhook-signing.js';
 
 export interface HeyGenSandboxOptions {
   /** Default 0 (any free port) on 127.0.0.1. */
@@ -35,6 +36,8 @@ export interface HeyGenSandboxOptions {
   credits?: number;
   /** Lifetime of signed file links. Default 7 days. */
   urlTtlMs?: number;
+  /** How links carry their expiry: a readable `Expires=` (default) or inside an encoded CloudFront `Policy`. */
+  urlExpiry?: UrlExpiryStyle;
   templates?: SandboxTemplate[];
   seed?: number;
   /** For timestamps, link expiry and the idempotency window. Render time runs on real timers. */
@@ -49,6 +52,8 @@ export interface HeyGenSandboxOptions {
   callbackRetryDelaysMs?: number[];
   /** Per-delivery timeout. Default 5000. */
   callbackTimeoutMs?: number;
+  /** How deliveries to registered endpoints are signed, one scheme at a time. Default 'standard-webhooks'. */
+  signatureScheme?: SignatureScheme;
 }
 
 export interface ResolvedOptions {
@@ -57,6 +62,7 @@ export interface ResolvedOptions {
   apiKey: string;
   renderMs: Range;
   urlTtlMs: number;
+  urlExpiry: UrlExpiryStyle;
   templates: readonly SandboxTemplate[];
   seed: number;
   clock: Clock;
@@ -68,6 +74,7 @@ export interface ResolvedOptions {
   credits: number | null;
   callbackRetryDelaysMs: readonly number[];
   callbackTimeoutMs: number;
+  signatureScheme: SignatureScheme;
   preRegistered: { url: string; secret: string } | null;
 }
 
@@ -77,6 +84,12 @@ function wholeNumber(value: number | undefined, fallback: number, path: string, 
   const n = value ?? fallback;
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`must be a whole number >= ${min}`, path);
   return n;
+}
+
+function readScheme(value: string | undefined): SignatureScheme {
+  if (value === undefined) return 'standard-webhooks';
+  if ((signatureSchemes as readonly string[]).includes(value)) return value as SignatureScheme;
+  throw new ConfigError(`must be one of ${signatureSchemes.join(', ')}`, 'heygenSandbox.signatureScheme');
 }
 
 export function resolveOptions(opts: HeyGenSandboxOptions): ResolvedOptions {
@@ -116,6 +129,7 @@ export function resolveOptions(opts: HeyGenSandboxOptions): ResolvedOptions {
     apiKey: opts.apiKey,
     renderMs: { min: renderMs.min, max: renderMs.max },
     urlTtlMs: wholeNumber(opts.urlTtlMs, 7 * DAY_MS, 'heygenSandbox.urlTtlMs', 1),
+    urlExpiry: opts.urlExpiry ?? 'expires',
     templates: (opts.templates ?? defaultTemplates).map((t, i) => parseTemplate(t, `heygenSandbox.templates[${i}]`)),
     seed: wholeNumber(opts.seed, 1, 'heygenSandbox.seed', 0),
     clock: opts.clock ?? systemClock,
@@ -127,6 +141,7 @@ export function resolveOptions(opts: HeyGenSandboxOptions): ResolvedOptions {
     credits: opts.credits === undefined ? null : wholeNumber(opts.credits, 0, 'heygenSandbox.credits', 0),
     callbackRetryDelaysMs: retryDelays,
     callbackTimeoutMs: wholeNumber(opts.callbackTimeoutMs, 5000, 'heygenSandbox.callbackTimeoutMs', 1),
+    signatureScheme: readScheme(opts.signatureScheme),
     preRegistered,
   };
 }

@@ -39,6 +39,8 @@ export interface HeyGenSandbox {
   port: number;
   /** The endpoint registered at start for `webhookTarget` (its secret too), or null. */
   webhook: PreRegisteredWebhook | null;
+  /** Moves that endpoint to another URL (same id and secret), e.g. once the receiver listens on a port of its own choosing. */
+  setWebhookTarget(url: string): void;
   control: HeyGenSandboxControl;
   /** Every billed render: one row per accepted create; replays and test renders excluded; failed ones kept with `billed: false`. */
   ledger(): LedgerEntry[];
@@ -73,6 +75,7 @@ export async function startHeyGenSandbox(opts: HeyGenSandboxOptions): Promise<He
       const endpoint = state.endpoints.initialEndpoint;
       return endpoint ? { endpointId: endpoint.endpointId, url: endpoint.url, secret: endpoint.secret } : null;
     },
+    setWebhookTarget: (url) => state.endpoints.retargetInitial(url),
     control,
     ledger: () => state.billing.ledger().entries,
     stats: () => state.statsSnapshot(),

@@ -33,6 +33,8 @@ export class SandboxState {
 
   readonly templates: TemplateRegistry;
   readonly videos = new VideoStore();
+  /** Videos made public by `POST /v1/video/share` (a render with `enable_sharing` is public from the start). */
+  readonly sharedVideos = new Set<string>();
   readonly idempotency: IdempotencyStore;
   readonly urls: UrlSigner;
   readonly endpoints: WebhookEndpointRegistry;
@@ -51,7 +53,7 @@ export class SandboxState {
     this.overflow = options.overflow;
     this.templates = new TemplateRegistry(options.templates);
     this.idempotency = new IdempotencyStore(clock);
-    this.urls = new UrlSigner(clock, options.urlTtlMs, () => this.baseUrl);
+    this.urls = new UrlSigner(clock, options.urlTtlMs, () => this.baseUrl, options.urlExpiry);
     this.endpoints = new WebhookEndpointRegistry(clock, this.entropy.stream('endpoint-ids'), options.preRegistered);
     this.faults = new FaultState(options.faults, this.entropy);
     this.billing = new Billing(options.credits);
@@ -70,6 +72,7 @@ export class SandboxState {
       secretOf: (endpointId) => this.endpoints.get(endpointId)?.secret,
       retryDelaysMs: options.callbackRetryDelaysMs,
       timeoutMs: options.callbackTimeoutMs,
+      signatureScheme: options.signatureScheme,
       onSettled: () => this.checkIdle(),
     });
   }
@@ -132,6 +135,7 @@ export class SandboxState {
     this.concurrency = this.options.concurrency;
     this.overflow = this.options.overflow;
     this.templates.reset();
+    this.sharedVideos.clear();
     this.videos.clear();
     this.idempotency.clear();
     this.endpoints.reset(this.entropy.stream('endpoint-ids'));
@@ -201,4 +205,9 @@ export class SandboxState {
     if (video.callbackUrl !== null) targets.push({ url: video.callbackUrl, endpointId: null });
     this.dispatcher.dispatch(event, targets);
   }
+}
+
+/** Whether a video's share page is public. */
+export function isShared(state: SandboxState, video: VideoRecord): boolean {
+  return video.enableSharing || state.sharedVideos.has(video.id);
 }

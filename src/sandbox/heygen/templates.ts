@@ -83,7 +83,7 @@ export class TemplateRegistry {
   }
 }
 
-/** A variable as the API shows it: `{name, type, properties}`, the same shape a create accepts. */
+/** A variable as the v2 API shows it: `{name, type, properties}`, the same shape a create accepts. */
 export function variableView(name: string, variable: SandboxTemplateVariable): Record<string, unknown> {
   const properties =
     variable.type === 'text' ? { content: variable.default ?? '' } : { url: variable.default ?? null, asset_id: null };
@@ -94,4 +94,27 @@ export function variablesView(template: SandboxTemplate): Record<string, Record<
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, variable] of Object.entries(template.variables)) out[name] = variableView(name, variable);
   return out;
+}
+
+/**
+ * The v3 detail (HeyGen's OpenAPI, `GET /v3/templates/{id}`): `variables`
+ * holds current values and promises no `type`, so the sandbox shows none;
+ * the types are in `scenes[].variables[].variable_type`. Two scenes: the
+ * first half of the variables in the first, the rest (and the first variable
+ * again) in the second, so a reader must gather types across scenes.
+ */
+export function v3TemplateDetail(template: SandboxTemplate): Record<string, unknown> {
+  const entries = Object.entries(template.variables);
+  const half = Math.ceil(entries.length / 2);
+  const typed = (list: typeof entries) => list.map(([name, v]) => ({ name, variable_type: v.type }));
+  const scenes = [
+    { scene_id: `${template.id}_s1`, script: entries.slice(0, half).map(([n]) => `{{${n}}}`).join(' '), variables: typed(entries.slice(0, half)) },
+    { scene_id: `${template.id}_s2`, script: null, variables: typed([...entries.slice(half), ...entries.slice(0, 1)]) },
+  ];
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const [name, variable] of entries) {
+    const { type: _type, ...shown } = variableView(name, variable);
+    values[name] = shown;
+  }
+  return { scene_ids: scenes.map((s) => s.scene_id), scenes, variables: values };
 }

@@ -70,7 +70,7 @@ export class WebhookEndpointRegistry {
   constructor(
     private readonly clock: Clock,
     private ids: Random,
-    private readonly preRegistered: PreRegisteredEndpoint | null,
+    private preRegistered: PreRegisteredEndpoint | null,
   ) {
     this.reset(ids);
   }
@@ -78,6 +78,17 @@ export class WebhookEndpointRegistry {
   /** The endpoint configured at start, if any. */
   get initialEndpoint(): WebhookEndpoint | undefined {
     return this.preRegistered ? this.findByUrl(this.preRegistered.url) : undefined;
+  }
+
+  /**
+   * Points the endpoint configured at start at `url`, keeping its id and
+   * secret: for a receiver whose address is known only once it listens.
+   */
+  retargetInitial(url: string): void {
+    const endpoint = this.initialEndpoint;
+    if (!this.preRegistered || !endpoint) throw new Error('no webhook endpoint was configured at start');
+    endpoint.url = url;
+    this.preRegistered = { ...this.preRegistered, url };
   }
 
   add(url: string, events: string[] | null, secret: string = generateWebhookSecret()): WebhookEndpoint {

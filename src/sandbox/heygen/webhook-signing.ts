@@ -1,11 +1,12 @@
 /**
- * Signatures on webhook deliveries. HeyGen's scheme is unconfirmed, so every
- * signed delivery carries both accepted forms:
+ * Signatures on webhook deliveries. HeyGen's scheme is unconfirmed, so the
+ * sandbox signs in one of the two accepted forms at a time (`signatureScheme`),
+ * and tests run both, so a receiver that only handles one is caught:
  *
- * - Standard Webhooks: `webhook-id`, `webhook-timestamp` (seconds) and
- *   `webhook-signature: v1,<base64 HMAC-SHA256(key, id.timestamp.body)>`, key =
- *   base64-decoded secret after `whsec_`;
- * - `X-HeyGen-Signature: <hex HMAC-SHA256(secret string, body)>`.
+ * - `standard-webhooks` (default): `webhook-id`, `webhook-timestamp` (seconds)
+ *   and `webhook-signature: v1,<base64 HMAC-SHA256(key, id.timestamp.body)>`,
+ *   key = base64-decoded secret after `whsec_`;
+ * - `hex-hmac`: `X-HeyGen-Signature: <hex HMAC-SHA256(secret string, body)>`.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
@@ -29,11 +30,20 @@ export function heygenSignature(secret: string, body: string): string {
   return createHmac('sha256', secret).update(body).digest('hex');
 }
 
-export function signatureHeaders(secret: string, id: string, timestampSeconds: number, body: string): Record<string, string> {
+export const signatureSchemes = ['standard-webhooks', 'hex-hmac'] as const;
+export type SignatureScheme = (typeof signatureSchemes)[number];
+
+export function signatureHeaders(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+  scheme: SignatureScheme = 'standard-webhooks',
+): Record<string, string> {
+  if (scheme === 'hex-hmac') return { 'x-heygen-signature': heygenSignature(secret, body) };
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSeconds),
     'webhook-signature': standardWebhookSignature(secret, id, timestampSeconds, body),
-    'x-heygen-signature': heygenSignature(secret, body),
   };
 }

@@ -7,6 +7,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { seededRandom, systemClock, type Clock } from '../../core/clock.js';
+import { isTimeZone } from '../../core/zoned-day.js';
 import type { HubSpotErrorBody } from './api-error.js';
 import { createControl, type SandboxControl } from './control.js';
 import { AssociationStore } from './crm/association-store.js';
@@ -14,6 +15,7 @@ import { PropertyRegistry } from './crm/property-registry.js';
 import { RecordStore } from './crm/record-store.js';
 import { createSandboxCrm, type SandboxCrm } from './crm/sandbox-crm.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
+import { registerAccountRoutes } from './http/account-routes.js';
 import { registerAssociationRoutes } from './http/association-routes.js';
 import type { SandboxContext } from './http/context.js';
 import { registerControlRoutes } from './http/control-routes.js';
@@ -54,6 +56,11 @@ export interface HubSpotSandboxOptions {
   portalId?: number;
   /** Default 1160452. */
   appId?: number;
+  /**
+   * The portal's time zone (IANA), answered by account-info; HubSpot's daily
+   * limit resets at its midnight (default `UTC`; the demo uses `America/New_York`).
+   */
+  timeZone?: string;
   /** Requests per rolling 10 s per app (default 100). */
   burst?: number;
   /** Default 250,000. */
@@ -96,6 +103,8 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
   const seed = opts.seed ?? 1;
   const portalId = opts.portalId ?? 62515;
   const appId = opts.appId ?? 1160452;
+  const timeZone = opts.timeZone ?? 'UTC';
+  if (!isTimeZone(timeZone)) throw new Error(`timeZone "${timeZone}" is not a time zone this runtime knows (use an IANA name such as America/New_York)`);
   let searchLagMs = opts.searchLagMs ?? 0;
 
   const registry = new PropertyRegistry(clock);
@@ -108,7 +117,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
     daily: opts.daily ?? 250_000,
     searchPerSecond: opts.searchPerSecond ?? 5,
     retryAfter: opts.retryAfter ?? false,
-  });
+  }, timeZone);
   const faults = new FaultInjector(seededRandom(deriveSeed(seed, 1)), opts.faults);
   const webhooks = new WebhookHub({
     records,
@@ -124,7 +133,23 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
   const stats = new StatsCollector({ dailyUsed: () => limiter.dailyUsed(), writeCounts: () => records.writeCounts(), webhooks: () => webhooks.stats() });
 
   const random = seededRandom(deriveSeed(seed, 3));
-  const ctx: SandboxContext = { clock, random, registry, records, associations, searchIndex, limiter, faults, stats, webhooks, portalId, appId, accessToken: opts.accessToken, tokenInfo: { kind: opts.tokenKind ?? 'static', scopes: [...(opts.tokenScopes ?? SANDBOX_DEFAULT_SCOPES)] } };
+  const ctx: SandboxContext = {
+    clock,
+    random,
+    registry,
+    records,
+    associations,
+    searchIndex,
+    limiter,
+    faults,
+    stats,
+    webhooks,
+    portalId,
+    appId,
+    timeZone,
+    accessToken: opts.accessToken,
+    tokenInfo: { kind: opts.tokenKind ?? 'static', scopes: [...(opts.tokenScopes ?? SANDBOX_DEFAULT_SCOPES)] },
+  };
   const crm = createSandboxCrm(records, associations, registry, portalId);
   const control = createControl({
     faults,
@@ -152,6 +177,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
   registerAssociationRoutes(app, ctx);
   registerPropertyRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
   registerControlRoutes(app, { crm, control, webhooks, stats: () => stats.snapshot(), clock, random: seededRandom(deriveSeed(seed, 4)) });
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });

@@ -8,6 +8,8 @@ export interface HubSpotSandboxStats {
   totalRequests: number;
   /** Requests by operation: `objects.get`, `objects.batchRead`, `objects.batchUpdate`, `objects.patch`, `search`, `associations`, `properties`, ... */
   calls: Record<string, number>;
+  /** Requests by the API version their path names: `v3`, `v4` (associations) or `2026-03`. */
+  apiVersions: Record<string, number>;
   /** Answers by HTTP status (`"200"`, `"207"`, `"429"`, ...); `"reset"` counts destroyed connections. */
   statuses: Record<string, number>;
   /** 429s answered, by policy (injected storms included). */
@@ -36,6 +38,7 @@ export interface StatsSources {
 export class StatsCollector {
   private totalRequests = 0;
   private calls = new Map<string, number>();
+  private apiVersions = new Map<string, number>();
   private statuses = new Map<string, number>();
   private rateLimited: Record<RatePolicy, number> = { TEN_SECONDLY_ROLLING: 0, DAILY: 0, SECONDLY: 0 };
   private injectedRateLimits = 0;
@@ -44,9 +47,10 @@ export class StatsCollector {
 
   constructor(private readonly sources: StatsSources) {}
 
-  request(operation: string): void {
+  request(operation: string, version?: string): void {
     this.totalRequests++;
     bump(this.calls, operation);
+    if (version !== undefined) bump(this.apiVersions, version);
   }
 
   /** A request that counts against the 10 s budget arrived (before the limiter decides). */
@@ -79,6 +83,7 @@ export class StatsCollector {
     return {
       totalRequests: this.totalRequests,
       calls: Object.fromEntries(this.calls),
+      apiVersions: Object.fromEntries(this.apiVersions),
       statuses: Object.fromEntries(this.statuses),
       rateLimited: { ...this.rateLimited },
       injectedRateLimits: this.injectedRateLimits,
@@ -94,6 +99,7 @@ export class StatsCollector {
   reset(): void {
     this.totalRequests = 0;
     this.calls = new Map();
+    this.apiVersions = new Map();
     this.statuses = new Map();
     this.rateLimited = { TEN_SECONDLY_ROLLING: 0, DAILY: 0, SECONDLY: 0 };
     this.injectedRateLimits = 0;

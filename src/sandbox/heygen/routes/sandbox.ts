@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { HeyGenSandboxControl } from '../control.js';
-import { FILES_PREFIX, parseFileName, type FileKind } from '../signed-urls.js';
-import type { SandboxState } from '../state.js';
+import { FILES_PREFIX, parseFileName, type FileKind, type SignedQuery } from '../signed-urls.js';
+import { isShared, type SandboxState } from '../state.js';
 import { parseTemplate } from '../template-schema.js';
 
 const fileTypes: Record<FileKind, string> = {
@@ -51,7 +51,7 @@ export function registerSandboxRoutes(app: FastifyInstance, state: SandboxState,
     return { ok: true };
   });
 
-  app.get<{ Params: { name: string }; Querystring: { Expires?: string; Signature?: string } }>(
+  app.get<{ Params: { name: string }; Querystring: SignedQuery }>(
     `${FILES_PREFIX}:name`,
     async (request, reply) => {
       const file = parseFileName(request.params.name);
@@ -59,7 +59,7 @@ export function registerSandboxRoutes(app: FastifyInstance, state: SandboxState,
       if (!file || !video || video.status !== 'completed') {
         return reply.code(404).type('application/xml').send(s3Error('NoSuchKey', 'The specified key does not exist.'));
       }
-      const check = state.urls.check(`${FILES_PREFIX}${request.params.name}`, request.query.Expires, request.query.Signature);
+      const check = state.urls.check(`${FILES_PREFIX}${request.params.name}`, request.query);
       if (check !== 'valid') {
         return reply.code(403).type('application/xml').send(s3Error('AccessDenied', check === 'expired' ? 'Request has expired' : 'Invalid signature'));
       }
@@ -71,6 +71,8 @@ export function registerSandboxRoutes(app: FastifyInstance, state: SandboxState,
   app.get<{ Params: { videoId: string } }>('/_sandbox/share/:videoId', async (request, reply) => {
     const video = state.videos.get(request.params.videoId);
     if (!video || video.status !== 'completed') return reply.code(404).type('text/html').send('<h1>Video not found</h1>');
+    // Like HeyGen's: a share page is public only when the render asked for enable_sharing or the share endpoint was called.
+    if (!isShared(state, video)) return reply.code(403).type('text/html').send('<h1>This video is private</h1><p>Log in to HeyGen to watch it.</p>');
     return reply.type('text/html').send(`<!doctype html><title>${escapeHtml(video.title ?? video.id)}</title><video src="#"></video>`);
   });
 }

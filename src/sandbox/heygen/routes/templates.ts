@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../api-error.js';
 import type { SandboxState } from '../state.js';
-import { variablesView, type SandboxTemplate } from '../templates.js';
+import { v3TemplateDetail, variablesView, type SandboxTemplate } from '../templates.js';
 
 function findTemplate(state: SandboxState, id: string): SandboxTemplate {
   const template = state.templates.get(id);
@@ -17,7 +17,7 @@ export function registerTemplateRoutes(app: FastifyInstance, state: SandboxState
 
   app.get<{ Params: { templateId: string } }>('/v3/templates/:templateId', async (request) => {
     const template = findTemplate(state, request.params.templateId);
-    return { data: { ...summary(template), variables: variablesView(template) } };
+    return { data: { ...summary(template), ...v3TemplateDetail(template) } };
   });
 
   app.get('/v2/templates', async () => ({ error: null, data: { templates: state.templates.list().map(summary) } }));

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { invalidParameter, notFound } from '../api-error.js';
 import type { SandboxState } from '../state.js';
 import type { VideoRecord } from '../video-store.js';
-import { v1ListItem, v1StatusData, v3StatusItem, v3VideoObject } from '../video-views.js';
+import { sharePageUrl, v1ListItem, v1StatusData, v3StatusItem, v3VideoObject } from '../video-views.js';
 import { badToken, readLimit, type PageQuery } from './query.js';
 
 const MAX_STATUS_IDS = 100;
@@ -20,19 +20,32 @@ function findVideo(state: SandboxState, id: string | undefined): VideoRecord {
 }
 
 /** `video_ids=a,b` or repeated `video_ids=a&video_ids=b`. */
-function readVideoIds(raw: string | string[] | undefined): string[] {
+function readIds(raw: string | string[] | undefined): string[] {
   const parts = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((p) => p.split(','));
-  const ids = parts.map((p) => p.trim()).filter((p) => p !== '');
-  if (ids.length === 0) throw invalidParameter('video_ids is required');
-  if (ids.length > MAX_STATUS_IDS) throw invalidParameter(`video_ids holds ${ids.length} ids; at most ${MAX_STATUS_IDS} are allowed`);
-  return ids;
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** The statuses endpoint takes `video_ids` and `batch_ids` only (HeyGen's OpenAPI); anything else, `token` included, is refused. */
+const STATUS_PARAMS = new Set(['video_ids', 'batch_ids']);
+
+function readStatusQuery(query: Record<string, string | string[] | undefined>): { videoIds: string[]; batchIds: string[] } {
+  const unknown = Object.keys(query).filter((k) => !STATUS_PARAMS.has(k));
+  if (unknown.length > 0) throw invalidParameter(`unknown query parameter ${unknown.join(', ')}: this endpoint takes video_ids and batch_ids`);
+  const videoIds = readIds(query.video_ids);
+  const batchIds = readIds(query.batch_ids);
+  if (videoIds.length === 0 && batchIds.length === 0) throw invalidParameter('video_ids or batch_ids is required');
+  const total = videoIds.length + batchIds.length;
+  if (total > MAX_STATUS_IDS) throw invalidParameter(`video_ids and batch_ids hold ${total} ids; at most ${MAX_STATUS_IDS} are allowed`);
+  return { videoIds, batchIds };
 }
 
 export function registerVideoRoutes(app: FastifyInstance, state: SandboxState): void {
-  app.get<{ Querystring: { video_ids?: string | string[] } }>('/v3/videos/statuses', async (request) => {
+  app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/v3/videos/statuses', async (request) => {
     state.stats.bump('statusCalls');
-    const ids = readVideoIds(request.query.video_ids);
-    return { data: ids.map((id) => v3StatusItem(id, state.videos.get(id))), has_more: false, next_token: null };
+    const { videoIds, batchIds } = readStatusQuery(request.query);
+    // The sandbox has no video batches: every batch id is unknown.
+    const batches = batchIds.map((id) => ({ video_id: null, batch_id: id, status: 'not_found', error: null }));
+    return { data: [...videoIds.map((id) => v3StatusItem(id, state.videos.get(id))), ...batches], has_more: false, next_token: null };
   });
 
   app.get<{ Params: { videoId: string } }>('/v3/videos/:videoId', async (request) => {
@@ -53,6 +66,14 @@ export function registerVideoRoutes(app: FastifyInstance, state: SandboxState): 
     state.stats.bump('statusCalls');
     const video = findVideo(state, request.query.video_id);
     return { code: 100, data: v1StatusData(video, state.urls, state.baseUrl), message: 'Success' };
+  });
+
+  /** Legacy "Retrieve Sharable Video URL": makes the share page public and answers it (answer shape UNCONFIRMED, see docs/api-notes/heygen.md). */
+  app.post<{ Body: { video_id?: unknown } | undefined }>('/v1/video/share', async (request) => {
+    const raw = request.body?.video_id;
+    const video = findVideo(state, typeof raw === 'string' ? raw : undefined);
+    state.sharedVideos.add(video.id);
+    return { code: 100, data: { share_url: sharePageUrl(state.baseUrl, video.id) }, msg: null, message: null };
   });
 
   app.get<{ Querystring: PageQuery }>('/v1/video.list', async (request) => {

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CrmApiError } from '../api-error.js';
 import { randomUuid } from '../ids.js';
 import type { RatePolicy } from '../limits/app-limiter.js';
+import { pathVersion } from './api-versions.js';
 import type { SandboxContext } from './context.js';
 import { authErrorBody, rateLimitBody, serverErrorBody } from './responses.js';
 
@@ -33,12 +34,13 @@ export interface ApiRouteSpec {
 }
 
 export function registerApiRoute(app: FastifyInstance, ctx: SandboxContext, spec: ApiRouteSpec): void {
+  const version = pathVersion(spec.url);
   app.route({
     method: spec.method,
     url: spec.url,
     // Authentication runs before the body is parsed, so a bad token is never masked by a bad body.
     onRequest: async (request, reply) => {
-      ctx.stats.request(spec.operation);
+      ctx.stats.request(spec.operation, version);
       if (!authorised(request.headers.authorization, ctx.accessToken)) {
         return send(ctx, reply, 401, authErrorBody(randomUuid(ctx.random)), {});
       }

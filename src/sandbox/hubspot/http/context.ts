@@ -24,6 +24,8 @@ export interface SandboxContext {
   webhooks: WebhookHub;
   portalId: number;
   appId: number;
+  /** The portal's IANA time zone (account-info; the daily limit's midnight). */
+  timeZone: string;
   accessToken: string;
   /** What the token-info endpoints say about `accessToken`. */
   tokenInfo: SandboxTokenInfo;

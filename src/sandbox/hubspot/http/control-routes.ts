@@ -12,6 +12,7 @@ import type { SandboxCrm } from '../crm/sandbox-crm.js';
 import { randomUuid } from '../ids.js';
 import { seedCompanies, seedContacts, seedDeals } from '../seed.js';
 import type { HubSpotSandboxStats } from '../stats.js';
+import { subscriptionEventForms } from '../webhooks/settings.js';
 import type { SandboxWebhooks } from '../webhooks/webhook-hub.js';
 import { parseBody } from './parse-body.js';
 import { afterQuery, intQuery, objectTypeParam, param } from './request-parts.js';
@@ -81,6 +82,7 @@ const workflowSchema = z.object({
 });
 const webhookSettingsSchema = z.object({
   signatureVersion: z.enum(['v1', 'v3', 'both']).optional(),
+  eventForm: z.enum(subscriptionEventForms).optional(),
   workflowSigned: z.boolean().optional(),
   retryDelayMs: z.number().int().min(0).optional(),
   retryMaxDelayMs: z.number().int().min(0).optional(),
@@ -95,7 +97,17 @@ const webhookSettingsSchema = z.object({
   shuffle: z.boolean().optional(),
 });
 const subscriptionsSchema = z.object({
-  subscriptions: z.array(z.object({ subscriptionType: z.string(), propertyName: z.string().optional(), active: z.boolean().optional() })).optional(),
+  subscriptions: z
+    .array(
+      z.object({
+        subscriptionType: z.string(),
+        objectType: z.string().optional(),
+        objectTypeId: z.string().optional(),
+        propertyName: z.string().optional(),
+        active: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   settings: webhookSettingsSchema.optional(),
 });
 const targetSchema = z.object({ url: z.url().nullable() });

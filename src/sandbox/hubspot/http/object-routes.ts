@@ -1,4 +1,4 @@
-/** CRM v3 object endpoints: read, list, create, update, one at a time and in batches of 100. */
+/** CRM object endpoints (v3 and 2026-03): read, list, create, update, one at a time and in batches of 100. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { validationError } from '../api-error.js';
@@ -9,6 +9,7 @@ import { registerApiRoute, type ApiResult } from './api-route.js';
 import { batchResult, maxBatchInputs, rowError, type BatchRowError } from './batch-result.js';
 import type { SandboxContext } from './context.js';
 import { parseBody } from './parse-body.js';
+import { apiVersionBases } from './api-versions.js';
 import { afterQuery, intQuery, objectTypeParam, param, propertiesQuery } from './request-parts.js';
 
 /** HTTP writes show up in subscription events with this change source. */
@@ -28,8 +29,11 @@ const batchCreateSchema = z.object({ inputs: z.array(writeSchema) });
 const batchUpdateSchema = z.object({ inputs: z.array(z.object({ id: recordId, properties: propertyValues })) });
 
 export function registerObjectRoutes(app: FastifyInstance, ctx: SandboxContext): void {
+  for (const bases of apiVersionBases) registerObjectRoutesAt(app, ctx, `${bases.objects}/:objectType`);
+}
+
+function registerObjectRoutesAt(app: FastifyInstance, ctx: SandboxContext, base: string): void {
   const { records, registry } = ctx;
-  const base = '/crm/v3/objects/:objectType';
 
   registerApiRoute(app, ctx, {
     method: 'GET',

@@ -1,9 +1,10 @@
-/** Properties v3: definitions and groups per object type. */
+/** Properties (v3 and 2026-03): definitions and groups per object type. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFoundError } from '../api-error.js';
 import { propertyToJson } from '../crm/property-registry.js';
 import { registerApiRoute } from './api-route.js';
+import { apiVersionBases } from './api-versions.js';
 import type { SandboxContext } from './context.js';
 import { parseBody } from './parse-body.js';
 import { objectTypeParam, param } from './request-parts.js';
@@ -15,6 +16,9 @@ const optionSchema = z.object({
   hidden: z.boolean().optional(),
   description: z.string().optional(),
 });
+
+/** 2026-03 (`OptionInput`): `displayOrder` and `hidden` are required. */
+const strictOptionSchema = optionSchema.extend({ displayOrder: z.number().int(), hidden: z.boolean() });
 
 const createSchema = z.object({
   name: z.string().min(1),
@@ -40,11 +44,19 @@ const updateSchema = z.object({
   formField: z.boolean().optional(),
 });
 
+const strictCreateSchema = createSchema.extend({ options: z.array(strictOptionSchema).optional() });
+const strictUpdateSchema = updateSchema.extend({ options: z.array(strictOptionSchema).optional() });
+
 const groupSchema = z.object({ name: z.string().min(1), label: z.string().min(1), displayOrder: z.number().int().optional() });
 
 export function registerPropertyRoutes(app: FastifyInstance, ctx: SandboxContext): void {
+  for (const bases of apiVersionBases) registerPropertyRoutesAt(app, ctx, `${bases.properties}/:objectType`, bases.strictOptionInput);
+}
+
+function registerPropertyRoutesAt(app: FastifyInstance, ctx: SandboxContext, base: string, strictOptions: boolean): void {
   const { registry } = ctx;
-  const base = '/crm/v3/properties/:objectType';
+  const create = strictOptions ? strictCreateSchema : createSchema;
+  const update = strictOptions ? strictUpdateSchema : updateSchema;
 
   registerApiRoute(app, ctx, {
     method: 'GET',
@@ -69,7 +81,7 @@ export function registerPropertyRoutes(app: FastifyInstance, ctx: SandboxContext
     budget: 'standard',
     handle: (request) => {
       const type = objectTypeParam(request);
-      return { status: 201, body: propertyToJson(registry.create(type, parseBody(createSchema, request.body))) };
+      return { status: 201, body: propertyToJson(registry.create(type, parseBody(create, request.body))) };
     },
   });
 
@@ -80,7 +92,7 @@ export function registerPropertyRoutes(app: FastifyInstance, ctx: SandboxContext
     budget: 'standard',
     handle: (request) => {
       const type = objectTypeParam(request);
-      const updated = registry.update(type, param(request, 'propertyName'), parseBody(updateSchema, request.body));
+      const updated = registry.update(type, param(request, 'propertyName'), parseBody(update, request.body));
       return { status: 200, body: propertyToJson(updated) };
     },
   });

@@ -1,13 +1,14 @@
 /**
  * HubSpot's per-app limits: never more than `burst` accepted requests in any
  * rolling 10 s span (TEN_SECONDLY_ROLLING), a daily count that resets at
- * midnight UTC (DAILY), and search's own per-second limit (SECONDLY).
+ * midnight in the portal's time zone (DAILY), and search's own per-second
+ * limit (SECONDLY).
  */
 import type { Clock } from '../../../core/clock.js';
+import { msUntilNextMidnight, zonedDate } from '../../../core/zoned-day.js';
 import { RollingWindow } from './rolling-window.js';
 
 export const tenSecondsMs = 10_000;
-const dayMs = 86_400_000;
 
 export type RatePolicy = 'TEN_SECONDLY_ROLLING' | 'DAILY' | 'SECONDLY';
 
@@ -28,12 +29,14 @@ export type AcquireResult =
 export class AppLimiter {
   private readonly burstWindow = new RollingWindow(tenSecondsMs);
   private readonly searchWindow = new RollingWindow(1000);
-  private day = -1;
+  private day = '';
   private usedToday = 0;
 
   constructor(
     private readonly clock: Clock,
     private settings: LimitSettings,
+    /** The portal's time zone: its midnight resets the daily count. */
+    private readonly timeZone = 'UTC',
   ) {}
 
   limits(): LimitSettings {
@@ -56,7 +59,7 @@ export class AppLimiter {
     const now = this.clock.now();
     this.rollDay(now);
     if (this.usedToday >= this.settings.daily) {
-      return { ok: false, policy: 'DAILY', headers: this.headers(now), retryAfterMs: dayMs - (now % dayMs) };
+      return { ok: false, policy: 'DAILY', headers: this.headers(now), retryAfterMs: msUntilNextMidnight(now, this.timeZone) };
     }
     if (this.burstWindow.count(now) >= this.settings.burst) {
       return { ok: false, policy: 'TEN_SECONDLY_ROLLING', headers: this.headers(now), retryAfterMs: this.burstWindow.msUntilNextSlot(now) };
@@ -88,7 +91,7 @@ export class AppLimiter {
   }
 
   private rollDay(now: number): void {
-    const day = Math.floor(now / dayMs);
+    const day = zonedDate(now, this.timeZone);
     if (day !== this.day) {
       this.day = day;
       this.usedToday = 0;

@@ -1,9 +1,19 @@
 /** How the sandbox delivers webhooks. Delays are scaled down from HubSpot's (hours) to milliseconds. */
 export type SubscriptionSignature = 'v1' | 'v3' | 'both';
 
+/**
+ * How subscription events name their object: `generic` (`object.propertyChange`
+ * with `objectTypeId`, what apps on HubSpot's 2026.03 platform get), `legacy`
+ * (`contact.propertyChange`, ...) or `mixed` (alternating, both in one delivery).
+ */
+export type SubscriptionEventForm = 'generic' | 'legacy' | 'mixed';
+export const subscriptionEventForms = ['generic', 'legacy', 'mixed'] as const;
+
 export interface WebhookSettings {
   /** Headers on subscription deliveries: v1, v3 or both (HubSpot sends both). */
   signatureVersion: SubscriptionSignature;
+  /** The form of subscription events (default `generic`). */
+  eventForm: SubscriptionEventForm;
   /** Workflow deliveries carry a v2 signature ("include request signature" on). */
   workflowSigned: boolean;
   /** First retry delay; each further retry doubles it (with seeded jitter), up to `retryMaxDelayMs`. */
@@ -29,6 +39,7 @@ export interface WebhookSettings {
 
 export const defaultWebhookSettings: WebhookSettings = {
   signatureVersion: 'both',
+  eventForm: 'generic',
   workflowSigned: true,
   retryDelayMs: 100,
   retryMaxDelayMs: 5_000,

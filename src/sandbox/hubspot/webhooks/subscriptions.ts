@@ -1,11 +1,15 @@
 /**
  * App webhook subscriptions and the events a record write raises for them.
  * A propertyChange subscription names one property and fires only when its
- * value actually changes; creation fires once per new record.
+ * value actually changes; creation fires once per new record. Subscriptions
+ * are given in the legacy form (`contact.propertyChange`) or the generic one
+ * (`object.propertyChange` with `objectType: "contact"` or `objectTypeId:
+ * "0-1"`); events go out in the form the settings name.
  */
 import { validationError } from '../api-error.js';
-import { objectTypeSingular } from '../crm/object-types.js';
+import { objectTypeSingular, parseObjectType, type SandboxObjectType } from '../crm/object-types.js';
 import type { RecordWrite } from '../crm/record-store.js';
+import type { SubscriptionEventForm } from './settings.js';
 
 export const subscriptionTypes = [
   'contact.creation',
@@ -16,9 +20,16 @@ export const subscriptionTypes = [
   'company.propertyChange',
 ] as const;
 export type SubscriptionType = (typeof subscriptionTypes)[number];
+export type GenericSubscriptionType = 'object.creation' | 'object.propertyChange';
+
+/** HubSpot's ids of the standard object types, as generic events carry them. */
+export const objectTypeIds: Record<SandboxObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
 
 export interface SubscriptionInput {
   subscriptionType: string;
+  /** Generic subscriptions: the object, by name (`contact`, as in `webhooks-hsmeta.json`) or id (`objectTypeId`). */
+  objectType?: string;
+  objectTypeId?: string;
   propertyName?: string;
   active?: boolean;
 }
@@ -36,7 +47,9 @@ export interface SubscriptionEvent {
   portalId: number;
   appId: number;
   occurredAt: number;
-  subscriptionType: SubscriptionType;
+  subscriptionType: SubscriptionType | GenericSubscriptionType;
+  /** Generic events only: `0-1`, `0-2`, `0-3`. */
+  objectTypeId?: string;
   attemptNumber: number;
   objectId: number;
   propertyName?: string;
@@ -50,13 +63,17 @@ export interface EventIdentity {
   portalId: number;
   appId: number;
   nextEventId: () => number;
+  /** Default `generic`. `mixed` alternates by event id, so one delivery holds both forms. */
+  form?: SubscriptionEventForm;
 }
 
 export function parseSubscriptions(inputs: readonly SubscriptionInput[], firstId: number): Subscription[] {
   return inputs.map((input, i) => {
-    const type = subscriptionTypes.find((t) => t === input.subscriptionType);
+    const type = subscriptionTypes.find((t) => t === legacyType(input, i));
     if (!type) {
-      throw validationError(`subscriptions[${i}].subscriptionType "${input.subscriptionType}" is not one of ${subscriptionTypes.join(', ')}`);
+      throw validationError(
+        `subscriptions[${i}].subscriptionType "${input.subscriptionType}" is not one of ${subscriptionTypes.join(', ')}, object.creation, object.propertyChange`,
+      );
     }
     if (type.endsWith('.propertyChange') && !input.propertyName) {
       throw validationError(`subscriptions[${i}]: a ${type} subscription needs a propertyName`);
@@ -70,20 +87,40 @@ export function parseSubscriptions(inputs: readonly SubscriptionInput[], firstId
   });
 }
 
+/** `object.propertyChange` + `objectType: contact` is `contact.propertyChange` inside the sandbox. */
+function legacyType(input: SubscriptionInput, index: number): string {
+  const generic = /^object\.(creation|propertyChange)$/.exec(input.subscriptionType);
+  if (generic === null) return input.subscriptionType;
+  const named = input.objectTypeId ?? input.objectType;
+  const type = named === undefined ? undefined : parseObjectType(named);
+  if (type === undefined) {
+    throw validationError(`subscriptions[${index}]: a ${input.subscriptionType} subscription needs objectType (contact, company, deal) or objectTypeId (0-1, 0-2, 0-3)`);
+  }
+  return `${objectTypeSingular(type)}.${generic[1]}`;
+}
+
 export function eventsForWrite(write: RecordWrite, subscriptions: readonly Subscription[], identity: EventIdentity): SubscriptionEvent[] {
   const singular = objectTypeSingular(write.type);
+  const form = identity.form ?? 'generic';
   const events: SubscriptionEvent[] = [];
-  const base = (sub: Subscription) => ({
-    eventId: identity.nextEventId(),
-    subscriptionId: sub.id,
-    portalId: identity.portalId,
-    appId: identity.appId,
-    occurredAt: write.at,
-    subscriptionType: sub.subscriptionType,
-    attemptNumber: 0,
-    objectId: Number(write.record.id),
-    changeSource: write.changeSource,
-  });
+  const base = (sub: Subscription) => {
+    const eventId = identity.nextEventId();
+    const generic = form === 'generic' || (form === 'mixed' && eventId % 2 === 0);
+    const action = sub.subscriptionType.slice(sub.subscriptionType.indexOf('.') + 1) as 'creation' | 'propertyChange';
+    return {
+      eventId,
+      subscriptionId: sub.id,
+      portalId: identity.portalId,
+      appId: identity.appId,
+      occurredAt: write.at,
+      ...(generic
+        ? { subscriptionType: `object.${action}` as const, objectTypeId: objectTypeIds[write.type] }
+        : { subscriptionType: sub.subscriptionType }),
+      attemptNumber: 0,
+      objectId: Number(write.record.id),
+      changeSource: write.changeSource,
+    };
+  };
   for (const sub of subscriptions) {
     if (!sub.active || !sub.subscriptionType.startsWith(`${singular}.`)) continue;
     if (sub.subscriptionType.endsWith('.creation')) {

@@ -78,6 +78,7 @@ export class WebhookHub implements SandboxWebhooks {
       portalId: this.opts.portalId,
       appId: this.opts.appId,
       nextEventId: () => this.nextEventId++,
+      form: this.current.eventForm,
     });
     this.dispatcher.enqueue(events);
   };
