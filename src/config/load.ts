@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../core/json-depth.js';
 import { malformedPlaceholders, parsePlaceholders } from '../core/text-template.js';
 import { isSourceName, sourceNames } from '../core/variables.js';
 import { scheduleProblems } from '../core/schedule.js';
@@ -74,25 +75,41 @@ function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: PathSegment
   return value;
 }
 
+const TOO_DEEP = `nested too deeply (more than ${MAX_JSON_DEPTH} levels)`;
+
+/** The YAML library reports a document too deep for it as a stack overflow: say what it means. */
+function yamlMessage(message: string): string {
+  return /call stack/i.test(message) ? TOO_DEEP : message;
+}
+
 function parseYaml(yamlText: string, sourceName: string): unknown {
   const headline = `${sourceName} is not valid YAML`;
-  const doc = parseDocument(yamlText);
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(yamlText);
+  } catch (error) {
+    throw new InvalidConfigError(headline, [{ where: 'document', message: yamlMessage(error instanceof Error ? error.message : String(error)) }]);
+  }
   if (doc.errors.length > 0) {
     throw new InvalidConfigError(
       headline,
       doc.errors.map((error) => {
         const position = error.linePos?.[0];
         const firstLine = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-        return { where: position ? `line ${position.line}, column ${position.col}` : 'document', message: firstLine };
+        return { where: position ? `line ${position.line}, column ${position.col}` : 'document', message: yamlMessage(firstLine) };
       }),
     );
   }
+  let value: unknown;
   try {
-    return doc.toJS();
+    value = doc.toJS();
   } catch (error) {
     // Unresolvable aliases and alias bombs surface only when the document is built.
-    throw new InvalidConfigError(headline, [{ where: 'document', message: error instanceof Error ? error.message : String(error) }]);
+    throw new InvalidConfigError(headline, [{ where: 'document', message: yamlMessage(error instanceof Error ? error.message : String(error)) }]);
   }
+  // Checked before the recursive steps that follow (environment substitution, the schema).
+  if (valueTooDeep(value)) throw new InvalidConfigError(`invalid configuration in ${sourceName}`, [{ where: 'document', message: TOO_DEEP }]);
+  return value;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): ConfigIssue[] {

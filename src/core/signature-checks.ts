@@ -17,10 +17,14 @@ export function readHeader(headers: InboundHeaders, name: string): string | unde
   return undefined;
 }
 
-/** Equal strings, compared in constant time; different lengths are simply unequal. */
+/**
+ * Equal strings, compared in constant time; different lengths are simply
+ * unequal. Compared as UTF-16 code units, which is lossless: UTF-8 turns every
+ * lone surrogate into the same U+FFFD and would call different strings equal.
+ */
 export function constantTimeEqual(expected: string, received: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(received, 'utf8');
+  const a = Buffer.from(expected, 'utf16le');
+  const b = Buffer.from(received, 'utf16le');
   return a.length === b.length && timingSafeEqual(a, b);
 }
 

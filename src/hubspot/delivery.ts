@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectType } from '../config/schema.js';
+import { TOO_DEEP_MESSAGE, valueTooDeep } from '../core/json-depth.js';
 import { objectTypeFromName, objectTypeFromSubscription } from '../core/campaign-match.js';
 
 export interface ParsedHubSpotEvent {
@@ -51,6 +52,9 @@ export const MAX_EVENTS_PER_DELIVERY = 100;
 type JsonObject = Record<string, unknown>;
 
 export function parseHubSpotDelivery(body: unknown, ctx: DeliveryContext): HubSpotDeliveryResult {
+  // The route refuses such text before parsing; this guards every other caller
+  // (hashing below recurses, and 5,000 levels overflow the stack).
+  if (valueTooDeep(body)) return { ok: false, reason: TOO_DEEP_MESSAGE };
   if (Array.isArray(body)) return parseSubscriptionArray(body, ctx);
   if (!isObject(body)) return { ok: false, reason: 'body must be a JSON object or array' };
   if (isSubscriptionEvent(body)) return { ok: true, events: [parseSubscriptionEvent(body, ctx)] };
@@ -186,8 +190,9 @@ function objectTypeOfWorkflowBody(body: JsonObject, properties: JsonObject | und
   return matches.length === 1 && matches[0] !== undefined ? matches[0][0] : null;
 }
 
+/** A blank `portalId` counts as none. */
 function resolvePortal(value: unknown, ctx: DeliveryContext): string {
-  return asText(value) ?? (ctx.defaultPortalId.trim() || 'default');
+  return asText(value)?.trim() || ctx.defaultPortalId.trim() || 'default';
 }
 
 function firstRecordId(candidates: unknown[]): string | undefined {

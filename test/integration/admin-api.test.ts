@@ -3,7 +3,8 @@
  * endpoints (`/metrics`, `/healthz`, `/readyz`), as an operator uses them:
  * find a render, read its timeline, re-render a failed one, cancel a live one.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects } from '../helpers/databases.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import type { RenderRow } from '../../src/store/schema.js';
 
@@ -208,5 +209,88 @@ describe('admin API', () => {
     expect(await withToken.text()).toContain('reelay_events_received_total');
     // Health checks stay open for load balancers.
     expect((await fetch(`${h.env.publicUrl}/healthz`)).status).toBe(200);
+  });
+});
+
+/**
+ * Every admin query, path parameter and body is validated (zod): a bad one
+ * gets 400 naming the field, never a 500 and never a silently ignored
+ * filter; nothing changes.
+ */
+describe.each(await testDialects())('admin API input on %s', (dialect) => {
+  let h: Harness;
+  let failedId: number;
+  beforeAll(async () => {
+    h = await startHarness({ dialect });
+    h.sandbox.heygen.control.setFaults({ failRate: 1 });
+    const contactId = h.sandbox.hubspot.crm.create('contacts', { firstname: 'Ivo', company: 'Input Co' }).id;
+    expect((await h.postHubSpot({ hs_object_id: Number(contactId) }, { query: '?campaign=bdr-intro' })).status).toBe(200);
+    await h.settled();
+    failedId = (await h.service.store.db.selectFrom('renders').select('id').executeTakeFirstOrThrow()).id;
+  });
+  afterAll(async () => h?.stop());
+
+  async function call(method: 'GET' | 'POST', path: string, body?: string): Promise<{ status: number; body: { error?: string; message?: string; issues?: Array<{ path: string; message: string }> } }> {
+    const headers: Record<string, string> = { authorization: `Bearer ${h.secrets.adminToken}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${h.env.publicUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    return { status: response.status, body: (await response.json()) as never };
+  }
+
+  async function snapshot(): Promise<unknown> {
+    return h.service.store.db.selectFrom('renders').select(['id', 'state', 'attempts', 'updated_at']).orderBy('id').execute();
+  }
+
+  const refused: Array<[string, 'GET' | 'POST', string, string]> = [
+    ['a negative limit', 'GET', '/api/renders?limit=-1', 'limit'],
+    ['a fractional limit', 'GET', '/api/renders?limit=0.5', 'limit'],
+    ['a zero limit', 'GET', '/api/renders?limit=0', 'limit'],
+    ['a limit over 500', 'GET', '/api/renders?limit=501', 'limit'],
+    ['a limit that is not a number', 'GET', '/api/renders?limit=ten', 'limit'],
+    ['an empty limit', 'GET', '/api/renders?limit=', 'limit'],
+    ['a repeated state', 'GET', '/api/renders?state=failed&state=completed', 'state'],
+    ['a repeated campaign', 'GET', '/api/renders?campaign=a&campaign=b', 'campaign'],
+    ['a repeated limit', 'GET', '/api/renders?limit=1&limit=2', 'limit'],
+    ['an unknown state', 'GET', '/api/renders?state=melted', 'state'],
+    ['an unknown object type', 'GET', '/api/renders?object=widgets', 'object'],
+    ['an object id that is not a record id', 'GET', '/api/renders?objectId=12a', 'objectId'],
+    ['an unknown query key (a typo would silently list everything)', 'GET', '/api/renders?stat=failed', 'stat'],
+    ['a render id that is not a number', 'GET', '/api/renders/abc', 'id'],
+    ['a fractional render id', 'GET', '/api/renders/1.5', 'id'],
+    ['a render id beyond the id column', 'GET', '/api/renders/99999999999999999999', 'id'],
+    ['retry of a render id that is not a number', 'POST', '/api/renders/abc/retry', 'id'],
+    ['retry of a render id beyond the id column', 'POST', '/api/renders/4294967296/retry', 'id'],
+    ['cancel of a negative render id', 'POST', '/api/renders/-1/cancel', 'id'],
+    ['retry-failed with a repeated campaign', 'POST', '/api/renders/retry-failed?campaign=bdr-intro&campaign=renewal', 'campaign'],
+    ['retry-failed with an empty campaign', 'POST', '/api/renders/retry-failed?campaign=', 'campaign'],
+    ['retry-failed with an unknown query key', 'POST', '/api/renders/retry-failed?campaing=bdr-intro', 'campaing'],
+  ];
+
+  it.each(refused)('%s -> 400 naming the field, nothing changed', async (_name, method, path, field) => {
+    const before = await snapshot();
+    const answer = await call(method, path);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe('bad_request');
+    expect(answer.body.issues?.map((i) => i.path)).toContain(field);
+    expect(answer.body.message).toContain(field);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a POST with a JSON body (the admin actions take none) is refused and changes nothing', async () => {
+    const before = await snapshot();
+    const answer = await call('POST', `/api/renders/${failedId}/retry`, '{"force":true}');
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues?.map((i) => i.path)).toContain('body');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('valid input still works: limits 1 and 500, every filter, and a well-formed unknown id', async () => {
+    expect((await call('GET', '/api/renders?limit=1')).status).toBe(200);
+    const all = await call('GET', `/api/renders?limit=500&state=failed&campaign=bdr-intro&object=contacts`);
+    expect(all.status).toBe(200);
+    expect((all.body as unknown as { renders: Array<{ id: number }> }).renders.map((r) => r.id)).toEqual([failedId]);
+    expect((await call('GET', `/api/renders/${failedId}`)).status).toBe(200);
+    expect((await call('GET', '/api/renders/2147483647')).status).toBe(404);
+    expect((await call('POST', '/api/renders/2147483647/cancel')).status).toBe(409);
   });
 });

@@ -103,6 +103,15 @@ const refusals: RefusalCase[] = [
       h.postHubSpot(null, { raw, query: QUERY, headers: signV3(h.secrets.hubspotClientSecret, 'POST', webhookUrl(h), raw, Date.now() + FIVE_MINUTES + 60_000) }),
   },
   {
+    name: '?campaign= given twice (correctly v3-signed): ambiguous, so refused rather than read as no campaign',
+    status: 400,
+    says: /campaign= given more than once/,
+    send: (h, raw) => {
+      const query = `${QUERY}&campaign=renewal`;
+      return h.postHubSpot(null, { raw, query, headers: signV3(h.secrets.hubspotClientSecret, 'POST', `${h.env.publicUrl}/webhooks/hubspot${query}`, raw, Date.now()) });
+    },
+  },
+  {
     name: 'malformed JSON (correctly signed)',
     status: 400,
     send: (h, raw) => h.postHubSpot(null, { raw: raw.slice(0, -1), query: QUERY }),

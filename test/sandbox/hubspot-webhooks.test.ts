@@ -1,4 +1,5 @@
 import { Signature } from '@hubspot/api-client';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,15 +81,15 @@ async function setup(answer?: (req: Received, n: number) => Answer, opts: Partia
 const events = (r: Received): any[] => JSON.parse(r.body);
 
 describe('workflow webhooks', () => {
-  it('posts the record as one flat object with a v2 signature the SDK accepts', async () => {
+  it('posts one flat object of the keys a real admin maps by default, with a v2 signature the SDK accepts', async () => {
     const { sb, receiver } = await setup();
-    const contact = sb.crm.create('contacts', { firstname: 'Zoë', lifecyclestage: 'marketingqualifiedlead' });
+    const contact = sb.crm.create('contacts', { firstname: 'Zoë', lastname: 'Ng', email: 'zoe@example.com', lifecyclestage: 'marketingqualifiedlead' });
     const outcome = await sb.webhooks.sendWorkflow({ objectType: 'contacts', objectId: contact.id, campaign: 'bdr-intro' });
     expect(outcome).toEqual({ delivered: true, attempts: 1, lastStatus: 200 });
     const [req] = receiver.received;
     expect(req?.url).toBe('/webhooks/hubspot?campaign=bdr-intro');
-    const body = JSON.parse(req!.body);
-    expect(body).toMatchObject({ firstname: 'Zoë', hs_object_id: contact.id, objectId: Number(contact.id), lifecyclestage: 'marketingqualifiedlead' });
+    // Only the mapped keys: no objectId, no unmapped property such as lifecyclestage.
+    expect(JSON.parse(req!.body)).toEqual({ hs_object_id: contact.id, email: 'zoe@example.com', firstname: 'Zoë', lastname: 'Ng' });
     expect(req!.headers['x-hubspot-signature-version']).toBe('v2');
     const valid = Signature.isValid({
       signatureVersion: 'v2',
@@ -99,6 +100,28 @@ describe('workflow webhooks', () => {
       url: `${receiver.url}?campaign=bdr-intro`,
     });
     expect(valid).toBe(true);
+  });
+
+  it('carries exactly the keys the workflow maps, under the names it gives them, and no record id unless mapped', async () => {
+    const { sb, receiver } = await setup();
+    const contact = sb.crm.create('contacts', { firstname: 'Ann', email: 'ann@example.com', lifecyclestage: 'lead' });
+    const send = (properties: NonNullable<Parameters<typeof sb.webhooks.sendWorkflow>[0]['properties']>) =>
+      sb.webhooks.sendWorkflow({ objectType: 'contacts', objectId: contact.id, properties });
+    await send(['firstname', 'email']);
+    await send({ contact_id: 'hs_object_id', first_name: 'firstname', missing: 'no_such_property' });
+    await send('all');
+    const [listed, renamed, all] = receiver.received.map((r) => JSON.parse(r.body));
+    expect(listed).toEqual({ firstname: 'Ann', email: 'ann@example.com' });
+    expect(renamed).toEqual({ contact_id: contact.id, first_name: 'Ann', missing: null });
+    expect(all).toMatchObject({ hs_object_id: contact.id, firstname: 'Ann', email: 'ann@example.com', lifecyclestage: 'lead' });
+    expect(all).not.toHaveProperty('objectId');
+  });
+
+  it('maps a deal or company workflow to that object type\'s usual keys by default', async () => {
+    const { sb, receiver } = await setup();
+    const deal = sb.crm.create('deals', { dealname: 'Big one', dealstage: 'closedwon', amount: '1000' });
+    await sb.webhooks.sendWorkflow({ objectType: 'deals', objectId: deal.id });
+    expect(Object.keys(JSON.parse(receiver.received[0]!.body)).sort()).toEqual(['amount', 'dealname', 'dealstage', 'hs_object_id']);
   });
 
   it('retries 5xx and connection failures, then succeeds', async () => {
@@ -128,7 +151,13 @@ describe('workflow webhooks', () => {
       body: JSON.stringify({ objectType: 'contacts', objectId: contact.id, campaign: 'c1', properties: ['firstname'], wait: true }),
     });
     expect(await res.json()).toMatchObject({ delivered: true });
-    expect(JSON.parse(receiver.received[0]!.body)).toEqual({ firstname: 'Ann', hs_object_id: contact.id, objectId: Number(contact.id) });
+    expect(JSON.parse(receiver.received[0]!.body)).toEqual({ firstname: 'Ann' });
+    await fetch(`${sb.url}/_sandbox/workflow`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ objectType: 'contacts', objectId: contact.id, properties: { record: 'hs_object_id' }, wait: true }),
+    });
+    expect(JSON.parse(receiver.received[1]!.body)).toEqual({ record: contact.id });
     const missing = await fetch(`${sb.url}/_sandbox/workflow`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -235,6 +264,22 @@ describe('subscription webhooks', () => {
     expect(kinds.has('object') && kinds.size > 1).toBe(true);
 
     expect(() => sb.webhooks.setSubscriptions([{ subscriptionType: 'object.propertyChange', objectTypeId: '2-12345', propertyName: 'x' }])).toThrow(/objectTypeId/);
+  });
+
+  it('signs v3 over the URI with the escapes HubSpot decodes (%3A %2F %3F %40 %21 %24 %27 %28 %29 %2A %2C %3B) decoded', async () => {
+    const { sb, receiver } = await setup(undefined, { webhooks: { signatureVersion: 'v3' } });
+    const query = '?campaign=renewal&x=a%3Ab%2Fc%3Fd%40e%21f%24g%27h%28i%29j%2Ak%2Cl%3Bm&y=%20%25%3D%26';
+    sb.webhooks.setTarget(`${receiver.url}${query}`);
+    sb.webhooks.setSubscriptions([{ subscriptionType: 'contact.creation' }]);
+    sb.crm.create('contacts', { firstname: 'Ann' });
+    await sb.webhooks.drain();
+    const req = receiver.received[0]!;
+    expect(req.url).toBe(`/webhooks/hubspot${query}`);
+    const decoded = `${receiver.url}?campaign=renewal&x=a:b/c?d@e!f$g'h(i)j*k,l;m&y=%20%25%3D%26`;
+    const timestamp = String(req.headers['x-hubspot-request-timestamp']);
+    // Computed here, independently of the sandbox's signer.
+    const expected = createHmac('sha256', clientSecret).update(`POST${decoded}${req.body}${timestamp}`).digest('base64');
+    expect(req.headers['x-hubspot-signature-v3']).toBe(expected);
   });
 
   it('retries on 4xx and 5xx with attemptNumber counting up', async () => {

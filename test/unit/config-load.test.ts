@@ -219,3 +219,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig(dir, {})).toThrow(`cannot read configuration file ${dir}`);
   });
 });
+
+describe('deeply nested configuration', () => {
+  it('says the document is nested too deeply, at 65 levels (the document counts as one) and at 5,000 (not "Maximum call stack size exceeded")', () => {
+    const shallow = `heygen: ${'['.repeat(63)}${']'.repeat(63)}`;
+    expect(() => parseConfig(shallow, {}, 'c.yaml')).toThrow('heygen: Invalid input');
+    for (const depth of [64, 5_000]) {
+      const text = `heygen: ${'['.repeat(depth)}${']'.repeat(depth)}`;
+      expect(() => parseConfig(text, {}, 'c.yaml')).toThrow(InvalidConfigError);
+      expect(() => parseConfig(text, {}, 'c.yaml')).toThrow(/nested (too deeply|deeper than 64 levels)/);
+      expect(() => parseConfig(text, {}, 'c.yaml')).not.toThrow(/call stack/);
+    }
+  });
+});

@@ -226,3 +226,13 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: [3, { z: 1, y: null }], a: 'x' })).toBe('{"a":"x","b":[3,{"y":null,"z":1}]}');
   });
 });
+
+describe('blank portal ids (found by fuzzing)', () => {
+  it('a blank portalId falls back to hubspot.portalId, else "default", like a missing one', () => {
+    for (const portalId of ['', '   ']) {
+      expect(events(parseHubSpotDelivery([subscriptionEvent({ portalId })], CTX))[0]?.portalId).toBe('default');
+      expect(events(parseHubSpotDelivery([subscriptionEvent({ portalId })], { defaultPortalId: '777' }))[0]?.portalId).toBe('777');
+      expect(events(parseHubSpotDelivery({ hs_object_id: 5, portalId }, CTX))[0]?.portalId).toBe('default');
+    }
+  });
+});

@@ -1,11 +1,11 @@
 /** `/api/*`: the admin JSON API (bearer `REELAY_ADMIN_TOKEN`). */
-import type { FastifyInstance } from 'fastify';
-import { isRenderState } from '../../core/states.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../../engine/context.js';
 import { cancelRender, retryFailed, retryRender } from '../../engine/operations.js';
 import { findRender, renderTimeline } from '../../store/find-renders.js';
 import { countRendersByState, listRenders } from '../../store/list-renders.js';
 import { hasBearer } from '../bearer.js';
+import { noBody, noQuery, parseAdminInput, renderIdParams, retryFailedQuery, listRendersQuery, type AdminInput } from '../admin-input.js';
 
 export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineContext, token: string): Promise<void> {
   await app.register(async (api) => {
@@ -15,44 +15,70 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
       }
     });
 
-    api.get<{ Querystring: Record<string, string | undefined> }>('/renders', async (request, reply) => {
-      const { state, campaign, object, objectId, limit } = request.query;
-      if (state !== undefined && !isRenderState(state)) return reply.code(400).send({ error: 'bad_request', message: `unknown state ${state}` });
+    api.get('/renders', async (request, reply) => {
+      const query = parseAdminInput(listRendersQuery, request.query);
+      if (!query.ok) return refuse(reply, query);
+      const { state, campaign, object, objectId, limit } = query.value;
       const filter = {
         ...(state ? { state } : {}),
         ...(campaign ? { campaignId: campaign } : {}),
         ...(object ? { objectType: object } : {}),
         ...(objectId ? { objectId } : {}),
-        limit: Math.min(500, Number(limit ?? 50) || 50),
+        limit,
       };
       return { renders: await listRenders(ctx.store.db, filter), counts: await countRendersByState(ctx.store.db, filter) };
     });
 
-    api.get<{ Params: { id: string } }>('/renders/:id', async (request, reply) => {
-      const id = Number(request.params.id);
-      const render = Number.isInteger(id) ? await findRender(ctx.store.db, id) : undefined;
+    api.get('/renders/:id', async (request, reply) => {
+      const params = parseAdminInput(renderIdParams, request.params);
+      if (!params.ok) return refuse(reply, params);
+      const { id } = params.value;
+      const render = await findRender(ctx.store.db, id);
       if (!render) return reply.code(404).send({ error: 'not_found' });
       return { render, timeline: await renderTimeline(ctx.store.db, id) };
     });
 
-    api.post<{ Params: { id: string } }>('/renders/:id/retry', async (request, reply) => {
-      const result = await retryRender(ctx, Number(request.params.id));
+    api.post('/renders/:id/retry', async (request, reply) => {
+      const input = actionInput(request);
+      if (!input.ok) return refuse(reply, input);
+      const result = await retryRender(ctx, input.value.id);
       if (!result.ok) return reply.code(409).send({ error: 'conflict', message: result.reason });
       ctx.wake('enrich');
       return result;
     });
 
-    api.post<{ Params: { id: string } }>('/renders/:id/cancel', async (request, reply) => {
-      const result = await cancelRender(ctx, Number(request.params.id));
+    api.post('/renders/:id/cancel', async (request, reply) => {
+      const input = actionInput(request);
+      if (!input.ok) return refuse(reply, input);
+      const result = await cancelRender(ctx, input.value.id);
       ctx.wake('write');
       if (!result.ok) return reply.code(409).send({ error: 'conflict', message: result.reason });
       return result;
     });
 
-    api.post<{ Querystring: { campaign?: string } }>('/renders/retry-failed', async (request) => {
-      const result = await retryFailed(ctx, request.query.campaign);
+    api.post('/renders/retry-failed', async (request, reply) => {
+      const query = parseAdminInput(retryFailedQuery, request.query);
+      if (!query.ok) return refuse(reply, query);
+      const body = parseAdminInput(noBody, request.body, 'body');
+      if (!body.ok) return refuse(reply, body);
+      const result = await retryFailed(ctx, query.value.campaign);
       ctx.wake('enrich');
       return result;
     });
   }, { prefix: '/api' });
+}
+
+function refuse(reply: FastifyReply, input: Extract<AdminInput<unknown>, { ok: false }>): FastifyReply {
+  return reply.code(400).send({ error: 'bad_request', message: input.message, issues: input.issues });
+}
+
+/** A render action: a valid id, no body, no query. */
+function actionInput(request: FastifyRequest): AdminInput<{ id: number }> {
+  const params = parseAdminInput(renderIdParams, request.params);
+  if (!params.ok) return params;
+  const query = parseAdminInput(noQuery, request.query);
+  if (!query.ok) return query;
+  const body = parseAdminInput(noBody, request.body, 'body');
+  if (!body.ok) return body;
+  return params;
 }

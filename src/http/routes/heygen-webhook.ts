@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { parseInboundJson } from '../../core/json-depth.js';
 import { acceptHeyGenCallback } from '../../engine/callbacks.js';
 import { parseHeyGenCallback } from '../../heygen/callback.js';
 import { verifyHeyGenSignature } from '../../heygen/callback-signature.js';
@@ -58,13 +59,13 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
         return reply.code(413).send({ error: 'payload_too_large', message: `an unsigned callback may be at most ${UNSIGNED_MAX_BYTES} bytes` });
       }
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
+    const text = raw.toString('utf8');
+    const json = parseInboundJson(text);
+    if (!json.ok) {
       ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
-      return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
+      return reply.code(400).send({ error: 'malformed_body', message: json.message });
     }
+    const body = json.value;
     const parsed = parseHeyGenCallback(body);
     if (!parsed.ok) {
       ctx.metrics.eventsReceived.inc({ source: 'heygen', outcome: 'rejected' });
@@ -99,7 +100,7 @@ export async function registerHeyGenWebhook(app: FastifyInstance, opts: AppOptio
             campaign_id: null,
             status: event.outcome === 'other' ? 'ignored' : 'accepted',
             reason: event.outcome === 'other' ? `event type ${event.eventType} is not one Reelay acts on` : null,
-            payload: raw.toString('utf8'),
+            payload: text,
           },
           renders: [],
         },

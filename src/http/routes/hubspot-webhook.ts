@@ -4,6 +4,7 @@
  * then store; 2xx only once the events are durable.
  */
 import type { FastifyInstance } from 'fastify';
+import { parseInboundJson } from '../../core/json-depth.js';
 import { planIntake } from '../../engine/intake.js';
 import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
 import { buildSignatureUri, verifyHubSpotSignature } from '../../hubspot/signature.js';
@@ -35,6 +36,11 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       rejections.warn(verdict.reason, { uri }, `HubSpot webhook refused (401): ${verdict.reason}; check HUBSPOT_CLIENT_SECRET and PUBLIC_URL`);
       return reply.code(401).send({ error: 'invalid_signature', message: verdict.reason });
     }
+    if (Array.isArray((request.query as Record<string, unknown> | undefined)?.campaign)) {
+      // Read as "no campaign", a workflow body would be matched by triggers instead of the campaign its URL names.
+      ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
+      return reply.code(400).send({ error: 'malformed_body', message: '?campaign= given more than once' });
+    }
     const campaignParam = queryParam(request.query, 'campaign');
     if (verdict.version === 'v1' && campaignParam !== undefined) {
       // v1 signs the body only: a captured delivery could be aimed at any campaign. Only a signature over the URL binds it.
@@ -43,14 +49,15 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       rejections.warn('v1 with campaign', {}, `HubSpot webhook refused (401): ${reason}; workflow webhooks must include the request signature`);
       return reply.code(401).send({ error: 'invalid_signature', message: reason });
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
+    const json = parseInboundJson(raw.toString('utf8'));
+    // PostgreSQL text cannot hold U+0000: refused like a NUL in the body.
+    const refusal = json.ok ? (campaignParam?.includes('\u0000') ? '?campaign= must not contain NUL characters' : undefined) : json.message;
+    if (!json.ok || refusal !== undefined) {
       ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'rejected' });
-      rejections.warn('malformed JSON', {}, 'HubSpot webhook refused (400): body is not valid JSON');
-      return reply.code(400).send({ error: 'malformed_body', message: 'body is not valid JSON' });
+      rejections.warn(refusal ?? 'malformed', {}, `HubSpot webhook refused (400): ${refusal}`);
+      return reply.code(400).send({ error: 'malformed_body', message: refusal });
     }
+    const body = json.value;
     const parsed = parseHubSpotDelivery(body, {
       ...(campaignParam === undefined ? {} : { campaignParam }),
       defaultPortalId: ctx.config.hubspot.portalId,

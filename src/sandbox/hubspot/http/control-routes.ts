@@ -75,7 +75,8 @@ const workflowSchema = z.object({
   objectId: z.union([z.string(), z.number()]).transform(String),
   url: z.url().optional(),
   campaign: z.string().optional(),
-  properties: z.array(z.string()).optional(),
+  /** The workflow's body: `'all'`, property names, or `{ key: property }`. */
+  properties: z.union([z.literal('all'), z.array(z.string()), z.record(z.string(), z.string())]).optional(),
   extra: z.record(z.string(), z.unknown()).optional(),
   /** Answer only after the final attempt, with its outcome. */
   wait: z.boolean().optional(),

@@ -22,11 +22,27 @@ export interface WorkflowWebhookInput {
   /** Full URL; default: the webhook target with `?campaign=` appended when `campaign` is given. */
   url?: string;
   campaign?: string;
-  /** A customised body of these keys only (plus `hs_object_id`); default: all properties. */
-  properties?: string[];
+  /**
+   * The body the workflow's "Send a webhook" action was set up with, as a
+   * HubSpot admin does it: a customised body of the keys mapped (a list of
+   * property names, or key -> property name), or `'all'` for "include all
+   * properties". Nothing else is added: no `hs_object_id` unless mapped.
+   * Default: `DEFAULT_WORKFLOW_KEYS` of the object type (an admin who
+   * followed the advice to map `hs_object_id`).
+   */
+  properties?: WorkflowBodyMapping;
   /** Extra keys merged into the body (e.g. fields an admin maps by hand). */
   extra?: Record<string, unknown>;
 }
+
+export type WorkflowBodyMapping = 'all' | readonly string[] | Readonly<Record<string, string>>;
+
+/** A typical customised body per object type: the record id (as advised) and a few identifying properties. */
+export const DEFAULT_WORKFLOW_KEYS: Readonly<Record<SandboxObjectType, readonly string[]>> = {
+  contacts: ['hs_object_id', 'email', 'firstname', 'lastname'],
+  companies: ['hs_object_id', 'name', 'domain'],
+  deals: ['hs_object_id', 'dealname', 'dealstage', 'amount'],
+};
 
 export interface DeliveryOutcome {
   delivered: boolean;
@@ -112,14 +128,19 @@ export class WorkflowSender {
 
   private buildBody(input: WorkflowWebhookInput): Record<string, unknown> {
     const record = this.deps.records.require(input.objectType, input.objectId);
+    const mapping = input.properties ?? DEFAULT_WORKFLOW_KEYS[input.objectType] ?? [];
     const body: Record<string, unknown> = {};
-    if (input.properties === undefined) {
+    if (mapping === 'all') {
       for (const [name, value] of record.values) body[name] = value;
     } else {
-      for (const name of input.properties) body[name] = record.values.get(name) ?? null;
+      const pairs = isKeyList(mapping) ? mapping.map((name) => [name, name] as const) : Object.entries(mapping);
+      // A mapped property the record lacks is sent as null (what HubSpot sends for an empty one is UNCONFIRMED).
+      for (const [key, property] of pairs) body[key] = record.values.get(property) ?? null;
     }
-    body.hs_object_id = record.id;
-    body.objectId = Number(record.id);
     return { ...body, ...input.extra };
   }
+}
+
+function isKeyList(mapping: readonly string[] | Readonly<Record<string, string>>): mapping is readonly string[] {
+  return Array.isArray(mapping);
 }
