@@ -32,6 +32,7 @@ import { findRender } from '../store/find-renders.js';
 import { ingestEvents, type IngestItem, type IngestOutcome } from '../store/ingest-events.js';
 import { planColumn, toRender, variablesColumn } from '../store/render-mapper.js';
 import { reserveSubmissions, type ReserveInput } from '../store/reserve-submissions.js';
+import { storeJournalEntry, type StoreJournalEntryInput } from '../store/store-journal-entry.js';
 import type { RenderRow, RenderUpdate } from '../store/schema.js';
 import { campaignById, type EngineContext, type Stage } from './context.js';
 import { completedWrite, failedWrite, pendingWrite, processingWrite, skippedWrite } from './crm-writes.js';
@@ -69,6 +70,14 @@ function legacyPlan(ctx: Pick<EngineContext, 'config'>, row: RenderRow): RenderP
  */
 export function receive(store: Store, items: IngestItem[], now: number, opts: { durable?: boolean } = {}): Promise<IngestOutcome[]> {
   return ingestEvents(store, items, now, opts);
+}
+
+/**
+ * The same for a Webhooks Journal entry: its events and renders are stored
+ * together with the journal's new offset, in one durable transaction.
+ */
+export function receiveJournalEntry(store: Store, input: StoreJournalEntryInput): Promise<IngestOutcome[]> {
+  return storeJournalEntry(store, input);
 }
 
 // ---------------------------------------------------------------- enrichment

@@ -8,7 +8,8 @@ import type { Dialect } from '../db.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-rate-slots.js';
 import * as m003 from './003-render-scope.js';
-import * as m004 from './004-render-plan.js';
+import * as m004 from './004-journal-cursor.js';
+import * as m005 from './005-render-plan.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -20,7 +21,8 @@ const migrations: Record<string, MigrationModule> = {
   '001-initial': m001,
   '002-rate-slots': m002,
   '003-render-scope': m003,
-  '004-render-plan': m004,
+  '004-journal-cursor': m004,
+  '005-render-plan': m005,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';
