@@ -9,6 +9,7 @@
  *   3. after the commit, counts `reelay_render_transitions_total{campaign,to}`
  *      and wakes the stage that acts next.
  *
+ *   (receive, receiveJournalEntry) ─▶ received
  *   received ─enrich─▶ enriched ─reserve─▶ submitting ─accept─▶ rendering ─complete─▶ completed
  *      ├─skip / markDuplicate / expand          (any live) ─fail / cancel─▶ failed / cancelled
  *      └─ (operator) retry: failed, skipped, cancelled ─▶ received
