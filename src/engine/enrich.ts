@@ -18,7 +18,7 @@ import { findRenderByKey } from '../store/find-renders.js';
 import { campaignById, leaseMs, type EngineContext } from './context.js';
 import { readCampaignSources, readRecipients, sourceKey } from './read-sources.js';
 import { claimFairly } from './fair-share.js';
-import { enrich, expand, fail, loadRender, markDuplicate, skip } from './lifecycle.js';
+import { enrich, expand, fail, loadClaimed, markDuplicate, skip } from './lifecycle.js';
 import { handleStepFailure } from './step-failure.js';
 import type { TickResult } from './loop.js';
 
@@ -47,8 +47,7 @@ export async function enrichTick(ctx: EngineContext): Promise<TickResult> {
   if (rows.length === 0) return 'idle';
 
   const byType = new Map<ObjectType, Received[]>();
-  for (const row of rows) {
-    const render = loadRender(ctx, row);
+  for (const render of await loadClaimed(ctx, rows)) {
     if (!isIn(render, 'received')) continue;
     const type = objectTypes.find((t) => t === render.recipient.objectType);
     if (type === undefined) {

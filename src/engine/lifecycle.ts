@@ -24,14 +24,14 @@
  */
 import { planRender } from '../core/render-plan.js';
 import { isIn, type Render, type RenderIn, type RenderPlan } from '../core/render.js';
-import { assertTransition, type RenderState } from '../core/states.js';
+import { assertTransition, canTransition, type RenderState } from '../core/states.js';
 import type { HeyGenVideo } from '../heygen/types.js';
 import { applyRenderChange, type CrmChange } from '../store/apply-render-change.js';
 import type { Store } from '../store/db.js';
 import { expandRender, type ExpandedTrigger, type Recipient } from '../store/expand-render.js';
 import { findRender } from '../store/find-renders.js';
 import { ingestEvents, type IngestItem, type IngestOutcome } from '../store/ingest-events.js';
-import { planColumn, toRender, variablesColumn } from '../store/render-mapper.js';
+import { CorruptRenderError, planColumn, toRender, variablesColumn } from '../store/render-mapper.js';
 import { reserveSubmissions, type ReserveInput } from '../store/reserve-submissions.js';
 import { storeJournalEntry, type StoreJournalEntryInput } from '../store/store-journal-entry.js';
 import type { RenderRow, RenderUpdate } from '../store/schema.js';
@@ -49,6 +49,38 @@ export type LifecycleContext = Pick<EngineContext, 'store' | 'clock' | 'config'>
 /** The domain view of a stored render (variables and plan parsed once). */
 export function loadRender(ctx: Pick<EngineContext, 'config'>, row: RenderRow): Render {
   return toRender(row, (legacy) => legacyPlan(ctx, legacy));
+}
+
+/**
+ * Claimed rows as renders. A row that contradicts its state (a bug, or an
+ * edit by hand) fails with `corrupt_render` and the reason instead of
+ * stalling its whole batch on every claim; the stage goes on with the rest.
+ */
+export async function loadClaimed(ctx: LifecycleContext & Partial<Pick<EngineContext, 'log'>>, rows: RenderRow[]): Promise<Render[]> {
+  const renders: Render[] = [];
+  for (const row of rows) {
+    try {
+      renders.push(loadRender(ctx, row));
+    } catch (err) {
+      if (!(err instanceof CorruptRenderError)) throw err;
+      ctx.log?.error({ renderId: row.id, state: row.state }, err.message);
+      await quarantine(ctx, row, err.message);
+    }
+  }
+  return renders;
+}
+
+/** Any live state `→ failed`, for a row that cannot be read as a render. */
+async function quarantine(ctx: LifecycleContext, row: RenderRow, reason: string): Promise<void> {
+  if (!canTransition(row.state, 'failed')) return;
+  const now = ctx.clock.now();
+  const moved = await applyRenderChange(
+    ctx.store.db,
+    ctx.store.dialect,
+    { renderId: row.id, from: row.state, to: 'failed', set: { error_code: 'corrupt_render', error_message: reason, finished_at: now }, note: reason },
+    now,
+  );
+  if (moved) counted(ctx, row.campaign_id, 'failed');
 }
 
 export async function findRenderById(ctx: Pick<EngineContext, 'config' | 'store'>, id: number): Promise<Render | undefined> {
@@ -163,16 +195,10 @@ function triggerOf(render: Render): ExpandedTrigger {
  * write-ahead committed before any HeyGen call. The renders come back
  * leased to this worker.
  */
-export async function reserve(ctx: LifecycleContext, input: ReserveInput): Promise<RenderIn<'submitting'>[]> {
+export async function reserve(ctx: LifecycleContext & Partial<Pick<EngineContext, 'log'>>, input: ReserveInput): Promise<RenderIn<'submitting'>[]> {
   const rows = await reserveSubmissions(ctx.store, input);
-  const renders: RenderIn<'submitting'>[] = [];
-  for (const row of rows) {
-    const render = loadRender(ctx, row);
-    if (!isIn(render, 'submitting')) continue;
-    renders.push(render);
-    counted(ctx, render.campaignId, 'submitting');
-  }
-  return renders;
+  for (const row of rows) counted(ctx, row.campaign_id, 'submitting');
+  return (await loadClaimed(ctx, rows)).filter((render) => isIn(render, 'submitting'));
 }
 
 /** `submitting → rendering`: HeyGen has the render; the CRM shows PENDING. */

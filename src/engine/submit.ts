@@ -21,7 +21,7 @@ import { submittedBefore } from '../store/find-renders.js';
 import { leaseMs, type EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
 import { claimFairly } from './fair-share.js';
-import { accept, loadRender, reserve } from './lifecycle.js';
+import { accept, loadClaimed, reserve } from './lifecycle.js';
 import { handleStepFailure } from './step-failure.js';
 
 type Submitting = RenderIn<'submitting'>;
@@ -44,7 +44,7 @@ export async function submitTick(ctx: EngineContext): Promise<TickResult> {
     leaseMs: leaseMs(ctx),
     limit: allowance,
   });
-  const resuming = resumingRows.map((row) => loadRender(ctx, row)).filter((r) => isIn(r, 'submitting'));
+  const resuming = (await loadClaimed(ctx, resumingRows)).filter((r) => isIn(r, 'submitting'));
   const started = await claimFairly(ctx, ['enriched'], now, allowance - resumingRows.length, (limit, campaignId) =>
     reserve(ctx, {
       workerId: ctx.workerId,

@@ -14,7 +14,7 @@ import { isProviderError } from '../core/errors.js';
 import { claimRenders } from '../store/claim-renders.js';
 import { videoUrlValidUntil, type HeyGenVideo } from '../heygen/types.js';
 import { leaseMs, type EngineContext } from './context.js';
-import { complete, fail as failRender, loadRender, reschedule } from './lifecycle.js';
+import { complete, fail as failRender, loadClaimed, reschedule } from './lifecycle.js';
 import type { TickResult } from './loop.js';
 
 type Rendering = RenderIn<'rendering'>;
@@ -33,7 +33,8 @@ export async function trackTick(ctx: EngineContext): Promise<TickResult> {
     limit: STATUS_BATCH,
   });
   if (rows.length === 0) return 'idle';
-  const renders = rows.map((row) => loadRender(ctx, row)).filter((r) => isIn(r, 'rendering'));
+  const renders = (await loadClaimed(ctx, rows)).filter((r) => isIn(r, 'rendering'));
+  if (renders.length === 0) return 'busy';
 
   let statuses: Map<string, { status: HeygenStatus; failureCode?: string; failureMessage?: string }>;
   try {

@@ -85,15 +85,23 @@ export function variablesColumn(variables: Record<string, string>): string {
   return JSON.stringify(variables);
 }
 
+function parseJson(renderId: number, text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CorruptRenderError(renderId, `${what} are not JSON`);
+  }
+}
+
 function parseVariables(row: RenderRow): Record<string, string> {
   if (row.variables === null) return {};
-  const value: unknown = JSON.parse(row.variables);
+  const value = parseJson(row.id, row.variables, 'variables');
   if (!isStringRecord(value)) throw new CorruptRenderError(row.id, 'variables are not an object of strings');
   return value;
 }
 
 function parsePlan(renderId: number, text: string): RenderPlan {
-  const value: unknown = JSON.parse(text);
+  const value = parseJson(renderId, text, 'plan contents');
   if (!isRecord(value) || !isRecord(value.heygen) || !isRecord(value.writeback) || !isRecord(value.properties)) {
     throw new CorruptRenderError(renderId, 'plan is not an object');
   }

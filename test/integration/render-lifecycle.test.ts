@@ -7,12 +7,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { cancel, findRenderById, retry, skip } from '../../src/engine/lifecycle.js';
+import { cancel, findRenderById, loadClaimed, retry, skip } from '../../src/engine/lifecycle.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { startService, type Service } from '../../src/service.js';
 import { ingestEvents } from '../../src/store/ingest-events.js';
 import { applyRenderChange } from '../../src/store/apply-render-change.js';
+import { claimRenders } from '../../src/store/claim-renders.js';
 import { testDialects } from '../helpers/databases.js';
 import { startHarness, TEST_CONFIG, type Harness } from '../helpers/harness.js';
 import { triggerItem, useMigratedStore } from '../helpers/stores.js';
@@ -116,5 +117,20 @@ describe.each(await testDialects())('render transitions counted on %s', (dialect
     expect(await counted(metrics, 'cancelled')).toBe(1);
     expect(await counted(metrics, 'received')).toBe(1);
     expect((await findRenderById(ctx, id))?.state).toBe('received');
+  });
+
+  it('fails a claimed render whose row contradicts its state, with the reason, and goes on with the others', async () => {
+    const { ctx, metrics } = lifecycle();
+    const outcomes = await ingestEvents(fresh.store, [triggerItem('e1', '10', 'bdr-intro'), triggerItem('e2', '11', 'bdr-intro')], NOW);
+    const [broken, fine] = outcomes.map((o) => o.renderIds[0] ?? 0);
+    // A hand edit: "rendering" without a render key or a HeyGen video.
+    await fresh.store.db.updateTable('renders').set({ state: 'rendering' }).where('id', '=', broken ?? 0).execute();
+    const rows = await claimRenders(fresh.store.db, fresh.store.dialect, { states: ['received', 'rendering'], workerId: 'w', now: NOW, leaseMs: 60_000, limit: 10 });
+    const renders = await loadClaimed(ctx, rows);
+    expect(renders.map((r) => r.id)).toEqual([fine]);
+    const row = await fresh.store.db.selectFrom('renders').selectAll().where('id', '=', broken ?? 0).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'failed', error_code: 'corrupt_render', leased_by: null });
+    expect(row.error_message).toMatch(/rendering without a render key/);
+    expect(await counted(metrics, 'failed')).toBe(1);
   });
 });
