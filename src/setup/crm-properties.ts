@@ -4,7 +4,7 @@
  * only what is missing; a property that exists with the wrong type is
  * reported, never altered (it may hold a customer's data).
  */
-import type { ReelayConfig } from '../config/schema.js';
+import type { ObjectType, ReelayConfig } from '../config/schema.js';
 import { crmStatuses } from '../core/states.js';
 import type { HubSpotClient, PropertyDefinition } from '../hubspot/types.js';
 
@@ -42,7 +42,7 @@ export function propertySetting(config: ReelayConfig, name: string): string {
 }
 
 /** The object types campaigns write back to. */
-export function writebackObjects(config: ReelayConfig): string[] {
+export function writebackObjects(config: ReelayConfig): ObjectType[] {
   return [...new Set(config.campaigns.map((c) => c.object))].sort();
 }
 

@@ -56,7 +56,7 @@ describe('associations v4', () => {
     expect(await primaryOf()).toEqual([a!.id]);
 
     const labelled = await api('PUT', `/crm/v4/objects/deals/${deal.id}/associations/contacts/${b!.id}`, [
-      { associationCategory: 'USER_DEFINED', associationTypeId: 101 },
+      { associationCategory: 'USER_DEFINED', associationTypeId: 103 },
     ]);
     expect(labelled.status).toBe(201);
     expect(labelled.body).toMatchObject({ fromObjectTypeId: '0-3', toObjectTypeId: '0-1', labels: ['Primary'] });
