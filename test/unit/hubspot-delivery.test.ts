@@ -64,7 +64,7 @@ describe('subscription deliveries', () => {
           subscriptionEvent({ subscriptionType: 'deal.creation' }),
           subscriptionEvent({ subscriptionType: undefined, eventType: 'company.propertyChange' }),
           subscriptionEvent({ subscriptionType: 'object.propertyChange', objectTypeId: '0-3' }),
-          subscriptionEvent({ subscriptionType: 'ticket.creation' }),
+          subscriptionEvent({ subscriptionType: 'line_item.creation' }),
         ],
         CTX,
       ),
