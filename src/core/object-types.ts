@@ -50,7 +50,7 @@ const OBJECT_TYPES = {
     displayProperties: ['hs_object_id', 'email', 'firstname', 'lastname'],
     markerProperties: ['email', 'firstname', 'lastname'],
     scopes: crmScopes('contacts'),
-    associations: { companies: { unlabeled: 279, primary: 1 }, deals: { unlabeled: 4 } },
+    associations: { companies: { unlabeled: 279, primary: 1 }, deals: { unlabeled: 4 }, tickets: { unlabeled: 15 } },
   },
   deals: {
     plural: 'deals',
@@ -61,7 +61,7 @@ const OBJECT_TYPES = {
     displayProperties: ['hs_object_id', 'dealname', 'dealstage', 'amount'],
     markerProperties: ['dealname', 'dealstage'],
     scopes: crmScopes('deals'),
-    associations: { contacts: { unlabeled: 3 }, companies: { unlabeled: 341, primary: 5 } },
+    associations: { contacts: { unlabeled: 3 }, companies: { unlabeled: 341, primary: 5 }, tickets: { unlabeled: 27 } },
   },
   companies: {
     plural: 'companies',
@@ -72,7 +72,19 @@ const OBJECT_TYPES = {
     displayProperties: ['hs_object_id', 'name', 'domain'],
     markerProperties: ['domain', 'numberofemployees'],
     scopes: crmScopes('companies'),
-    associations: { contacts: { unlabeled: 280, primary: 2 }, deals: { unlabeled: 342, primary: 6 } },
+    associations: { contacts: { unlabeled: 280, primary: 2 }, deals: { unlabeled: 342, primary: 6 }, tickets: { unlabeled: 340, primary: 25 } },
+  },
+  tickets: {
+    plural: 'tickets',
+    singular: 'ticket',
+    objectTypeId: '0-5',
+    label: 'TICKET',
+    modifiedDateProperty: 'hs_lastmodifieddate',
+    displayProperties: ['hs_object_id', 'subject', 'hs_pipeline_stage'],
+    markerProperties: ['subject', 'hs_pipeline_stage', 'hs_ticket_priority'],
+    // Ticket records are read and written with the one scope `tickets`, not crm.objects.tickets.*.
+    scopes: { read: 'tickets', write: 'tickets', schemaRead: 'crm.schemas.tickets.read', schemaWrite: 'crm.schemas.tickets.write' },
+    associations: { contacts: { unlabeled: 16 }, companies: { unlabeled: 339, primary: 26 }, deals: { unlabeled: 28 } },
   },
 } as const satisfies Record<string, ObjectTypeRow>;
 
