@@ -41,9 +41,18 @@ export function propertySetting(config: ReelayConfig, name: string): string {
   return `hubspot.properties.${key ?? '?'}`;
 }
 
-/** The object types campaigns write back to. */
+/**
+ * The object types campaigns write back to: each campaign's own object, and
+ * contacts when a deal, company or ticket campaign writes to its recipient
+ * contacts (`recipients.to: contacts` without `writeback: record`).
+ */
 export function writebackObjects(config: ReelayConfig): ObjectType[] {
-  return [...new Set(config.campaigns.map((c) => c.object))].sort();
+  const types = new Set<ObjectType>();
+  for (const c of config.campaigns) {
+    types.add(c.object);
+    if (c.recipients.to === 'contacts' && c.writeback !== 'record') types.add('contacts');
+  }
+  return [...types].sort();
 }
 
 /**

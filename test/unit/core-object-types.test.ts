@@ -69,6 +69,24 @@ describe('the object-type table', () => {
     expect(associationTypeIds('contacts', 'deals')).toEqual({ unlabeled: 4 });
     expect(associationTypeIds('deals', 'companies')).toEqual({ unlabeled: 341, primary: 5 });
     expect(associationTypeIds('companies', 'deals')).toEqual({ unlabeled: 342, primary: 6 });
+    expect(associationTypeIds('contacts', 'tickets')).toEqual({ unlabeled: 15 });
+    expect(associationTypeIds('tickets', 'contacts')).toEqual({ unlabeled: 16 });
+    expect(associationTypeIds('companies', 'tickets')).toMatchObject({ primary: 25 });
+    expect(associationTypeIds('tickets', 'companies')).toMatchObject({ primary: 26 });
+    expect(associationTypeIds('deals', 'tickets')).toEqual({ unlabeled: 27 });
+    expect(associationTypeIds('tickets', 'deals')).toEqual({ unlabeled: 28 });
+  });
+
+  it('knows tickets: 0-5, `ticket.*` subscriptions, and the one scope `tickets` for records', () => {
+    expect(objectTypeFromId('0-5')).toBe('tickets');
+    expect(objectTypeFromSubscription('ticket.propertyChange')).toBe('tickets');
+    expect(objectTypeInfo('tickets').scopes).toEqual({
+      read: 'tickets',
+      write: 'tickets',
+      schemaRead: 'crm.schemas.tickets.read',
+      schemaWrite: 'crm.schemas.tickets.write',
+    });
+    expect(objectTypeInfo('tickets').markerProperties).toContain('hs_pipeline_stage');
   });
 
   it('uses the crm.objects/crm.schemas scopes for contacts, deals and companies', () => {
