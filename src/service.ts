@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { LoadedEnv } from './config/env.js';
-import { secretValues } from './config/env.js';
+import { requireJournalClientId, secretValues } from './config/env.js';
 import type { ReelayConfig } from './config/schema.js';
 import { systemClock, type Clock, type Random } from './core/clock.js';
 import { ACCOUNT_ZONE_KEY, learnDailyResetZone } from './engine/account-zone.js';
@@ -20,6 +20,9 @@ import { QueuePauses } from './engine/pauses.js';
 import { createHeyGenClient } from './heygen/client.js';
 import { createHubSpotClient } from './hubspot/client.js';
 import { hubspotPathsFor } from './hubspot/paths.js';
+import { ClientCredentialsToken } from './hubspot/client-credentials.js';
+import { createJournalClient, type JournalClient } from './hubspot/journal-client.js';
+import { reclaimJournalLeases } from './store/journal-lease.js';
 import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -60,6 +63,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? Math.random;
   const log = opts.logger ?? createLogger({ level: env.logLevel, secrets: secretValues(env) });
+  const journalClientId = requireJournalClientId(env, config.hubspot.intake);
   const metrics = createMetrics();
 
   const store = openStore(env.databaseUrl);
@@ -68,6 +72,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   if (store.dialect === 'sqlite' && role !== 'web') {
     const reclaimed = await reclaimAllLeases(store.db);
     if (reclaimed.renders + reclaimed.writes > 0) log.info(reclaimed, 'took over the leases of the previous process');
+    await reclaimJournalLeases(store.db);
   }
 
   const budget = createBudget(store, config, clock);
@@ -92,6 +97,19 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     onResponse: observe('heygen'),
   });
 
+  let journal: JournalClient | undefined;
+  if (config.hubspot.intake === 'journal' && journalClientId !== undefined) {
+    const token = new ClientCredentialsToken({
+      baseUrl: env.hubspotApiBase,
+      clientId: journalClientId,
+      clientSecret: env.hubspotClientSecret,
+      timeoutMs: config.hubspot.requestTimeout,
+      clock,
+      onResponse: observe('hubspot'),
+    });
+    journal = createJournalClient({ baseUrl: env.hubspotApiBase, token, timeoutMs: config.hubspot.requestTimeout, clock, onResponse: observe('hubspot') });
+  }
+
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const { engine, ctx } = createEngine({
     store,
@@ -107,7 +125,9 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     pauses: new QueuePauses(store, log, metrics, config.worker.pauseProbeEvery),
     workerId,
     publicUrl: env.publicUrl,
+    ...(journal === undefined ? {} : { journal }),
   });
+  if (journal !== undefined) log.info({ pollEvery: config.hubspot.journal.pollEvery }, 'HubSpot intake: polling the Webhooks Journal (no inbound webhooks needed)');
   if (config.heygen.link === 'stable' && !env.publicUrl) {
     log.warn('PUBLIC_URL is not set: video links written to HubSpot fall back to HeyGen share pages or expiring URLs');
   }

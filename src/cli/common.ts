@@ -1,6 +1,6 @@
 /** What every command shares: reading the environment and config, and failing with one clear line. */
 import { ConfigError } from '../core/errors.js';
-import { loadEnv, type EnvNeeds, type LoadedEnv } from '../config/env.js';
+import { loadEnv, requireJournalClientId, type EnvNeeds, type LoadedEnv } from '../config/env.js';
 import { loadConfig } from '../config/load.js';
 import type { ReelayConfig } from '../config/schema.js';
 
@@ -19,6 +19,7 @@ export function exitWithError(err: unknown): never {
 export function loadRuntime<const N extends EnvNeeds>(needs: N): { env: LoadedEnv<N>; config: ReelayConfig } {
   const env = loadEnv(process.env, needs);
   const config = loadConfig(env.configPath, process.env);
+  if (needs.hubspot === true) requireJournalClientId(env, config.hubspot.intake);
   return { env, config };
 }
 

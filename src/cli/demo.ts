@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { defaultDemoConfig, runDemo } from '../demo/run-demo.js';
+import { UsageError } from './common.js';
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -9,13 +10,16 @@ export async function run(argv: string[]): Promise<void> {
       seed: { type: 'string', default: '42' },
       keep: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '180' },
+      intake: { type: 'string', default: 'webhooks' },
     },
   });
+  if (values.intake !== 'webhooks' && values.intake !== 'journal') throw new UsageError(`--intake must be webhooks or journal (got ${values.intake})`);
   const summary = await runDemo({
     configPath: values.config,
     seed: Number(values.seed),
     keep: values.keep,
     timeoutMs: Number(values.timeout) * 1000,
+    intake: values.intake,
     out: process.stdout,
   });
   if (summary.duplicatesBilled > 0 || summary.writtenBack < summary.rendered) process.exitCode = 1;

@@ -109,6 +109,7 @@ export async function run(argv: string[]): Promise<void> {
   const out = [
     `HUBSPOT_API_BASE=${sandbox.hubspot.url}`,
     `HEYGEN_API_BASE=${sandbox.heygen.url}`,
+    `HUBSPOT_CLIENT_ID=${sandbox.hubspot.clientId}`,
     `HubSpot control: ${sandbox.hubspot.url}/_sandbox/stats   HeyGen ledger: ${sandbox.heygen.url}/_sandbox/ledger`,
     contacts > 0 ? `seeded ${contacts} contacts` : '',
     generated.length > 0 ? `generated for this run (export them for serve): ${generated.map((n) => `${n}=${secretFor(n, secrets)}`).join(' ')}` : '',

@@ -21,6 +21,8 @@ export interface ReelayEnv {
   configPath: string;
   hubspotAccessToken: string | undefined;
   hubspotClientSecret: string | undefined;
+  /** The HubSpot app's client id, for the client-credentials token of `hubspot.intake: journal`. */
+  hubspotClientId: string | undefined;
   heygenApiKey: string | undefined;
   heygenWebhookSecret: string | undefined;
   /** Without a trailing slash. */
@@ -176,6 +178,7 @@ function envSchema(needs: EnvNeeds) {
     REELAY_CONFIG: z.preprocess(blankAsUnset, z.string().default('./reelay.yaml')),
     HUBSPOT_ACCESS_TOKEN: secret('the HubSpot bearer token', needs.hubspot === true),
     HUBSPOT_CLIENT_SECRET: secret('the secret that signs HubSpot webhooks', needs.hubspot === true),
+    HUBSPOT_CLIENT_ID: secret("the HubSpot app's client id", false),
     HEYGEN_API_KEY: secret('the HeyGen X-Api-Key', needs.heygen === true),
     HEYGEN_WEBHOOK_SECRET: secret('the secret of the registered HeyGen webhook endpoint', needs.heygen === true),
     HUBSPOT_API_BASE: z.preprocess(blankAsUnset, httpUrl('https://api.hubapi.com').default('https://api.hubapi.com')),
@@ -206,6 +209,7 @@ export function loadEnv<const N extends EnvNeeds = EnvNeeds>(env: NodeJS.Process
     configPath: v.REELAY_CONFIG,
     hubspotAccessToken: v.HUBSPOT_ACCESS_TOKEN,
     hubspotClientSecret: v.HUBSPOT_CLIENT_SECRET,
+    hubspotClientId: v.HUBSPOT_CLIENT_ID,
     heygenApiKey: v.HEYGEN_API_KEY,
     heygenWebhookSecret: v.HEYGEN_WEBHOOK_SECRET,
     hubspotApiBase: v.HUBSPOT_API_BASE,
@@ -224,6 +228,19 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+/**
+ * `hubspot.intake: journal` reads events with a client-credentials token, so
+ * it needs the app's client id besides its secret. Returns the id, or throws
+ * one line naming the variable.
+ */
+export function requireJournalClientId(env: ReelayEnv, intake: 'webhooks' | 'journal'): string | undefined {
+  if (intake !== 'journal') return env.hubspotClientId;
+  if (env.hubspotClientId === undefined) {
+    throw new ConfigError("HUBSPOT_CLIENT_ID is required when hubspot.intake is journal (the HubSpot app's client id, for its client-credentials token)");
+  }
+  return env.hubspotClientId;
 }
 
 /** Every configured secret (and a database password), for log redaction. */

@@ -166,6 +166,19 @@ export const configSchema = z.strictObject({
       daily: z.number().int().positive().default(250_000),
       searchPerSecond: z.number().int().positive().default(5),
       portalId: z.string().default(''),
+      /**
+       * How HubSpot events reach Reelay: `webhooks` (HubSpot POSTs to /webhooks/hubspot)
+       * or `journal` (Reelay polls HubSpot's Webhooks Journal; no public URL needed).
+       */
+      intake: z.enum(['webhooks', 'journal']).default('webhooks'),
+      journal: z
+        .strictObject({
+          /** How often an idle poller asks for a newer journal entry. */
+          pollEvery: duration('5s'),
+          /** Entries read per poll before the poller yields (each is one API call and one download). */
+          maxEntriesPerPoll: z.number().int().positive().max(100).default(20),
+        })
+        .prefault({}),
       /** How long a lone write or read may wait for companions to fill a batch. */
       batchDelay: duration('200ms'),
       requestTimeout: duration('20s'),

@@ -20,7 +20,10 @@ import { startSandbox } from '../sandbox/index.js';
 import { startService } from '../service.js';
 import { ensureCrmProperties } from '../setup/crm-properties.js';
 import { countRendersByState } from '../store/list-renders.js';
-import { fireDemoTriggers, seedDemo } from './scenario.js';
+import { fireDemoTriggers, fireJournalDemoTriggers, seedDemo } from './scenario.js';
+import { journalClientFor } from '../setup/journal-client-for.js';
+import { ensureJournalSubscriptions, journalPortalId } from '../setup/journal-subscriptions.js';
+import { systemClock } from '../core/clock.js';
 import { collectSummary, formatSummary, type DemoSummary } from './summary.js';
 import { sandboxServiceEnv } from '../sandbox/service-env.js';
 
@@ -34,6 +37,8 @@ export interface DemoOptions {
   /** Keep the SQLite file (its path is printed) instead of deleting it. */
   keep: boolean;
   timeoutMs: number;
+  /** `journal`: no inbound traffic at all (Webhooks Journal intake, HeyGen polled). Default `webhooks`. */
+  intake?: 'webhooks' | 'journal';
 }
 
 export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
@@ -48,24 +53,31 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const serviceUrl = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'reelay-demo-'));
 
+  const journalMode = opts.intake === 'journal';
   const sandbox = await startSandbox({
     secrets,
     seed: opts.seed,
-    hubspotTarget: `${serviceUrl}/webhooks/hubspot`,
-    heygenTarget: `${serviceUrl}/webhooks/heygen`,
+    // Journal mode: the sandbox sends Reelay nothing; Reelay pulls from both.
+    ...(journalMode ? {} : { hubspotTarget: `${serviceUrl}/webhooks/hubspot`, heygenTarget: `${serviceUrl}/webhooks/heygen` }),
     heygen: { renderMs: { min: 1_500, max: 4_000 }, concurrency: 3, overflow: '429' },
     hubspot: { timeZone: DEMO_TIME_ZONE, webhooks: { eventForm: 'generic' } },
   });
   say(`sandbox: HubSpot ${sandbox.hubspot.url}  HeyGen ${sandbox.heygen.url}`);
 
-  const env = loadEnv(
-    sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: `sqlite:${join(dir, 'reelay.db')}`, logLevel: 'silent' }),
-    { hubspot: true, heygen: true },
-  );
+  const serviceEnv = sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: `sqlite:${join(dir, 'reelay.db')}`, logLevel: 'silent' });
+  // Journal mode runs with no public address at all.
+  if (journalMode) delete serviceEnv.PUBLIC_URL;
+  const env = loadEnv(serviceEnv, { hubspot: true, heygen: true });
   const config = loadConfig(opts.configPath, process.env);
   // The demo's renders take seconds: poll late callbacks after seconds too.
   config.heygen.callbackGrace = 5_000;
   config.heygen.pollEvery = 2_000;
+  if (journalMode) {
+    config.hubspot.intake = 'journal';
+    config.hubspot.journal.pollEvery = 500;
+    // No public address, so no /v/ links: HeyGen's share page goes into the CRM.
+    config.heygen.link = 'share';
+  }
   const service = await startService({ env, config, logger: silentLogger() });
   say(`reelay:  ${service.url}  (database ${env.databaseUrl})`);
   const zone = await service.dailyResetZone;
@@ -77,8 +89,17 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     const scenario = seedDemo(sandbox.hubspot, seededRandom(opts.seed), Date.now());
     const expected = scenario.leads.length + scenario.deals.length + scenario.renewals.length;
     say(`seeded:  ${expected} records to trigger (${scenario.leads.length} leads, ${scenario.deals.length} deals, ${scenario.renewals.length} renewals)`);
+    if (journalMode) {
+      const { journal } = journalClientFor(env, config, { clock: systemClock });
+      const checks = await ensureJournalSubscriptions(journal, config, await journalPortalId(config, () => service.ctx.hubspot.accountDetails()), { create: true });
+      say(`setup:   ${checks.length} Webhooks Journal subscriptions created (${checks.map((c) => `${c.planned.objectType}: ${c.planned.properties.join(', ')}`).join('; ')})`);
+      say('intake:  journal: Reelay polls the Webhooks Journal and HeyGen; nothing calls it (no PUBLIC_URL, no webhooks, no callbacks)');
+    }
     sandbox.hubspot.control.resetStats();
-    await fireDemoTriggers(sandbox.hubspot, scenario);
+    if (journalMode) {
+      await fireJournalDemoTriggers(sandbox.hubspot, scenario, service, config);
+      say('renewal: workflow webhooks need a public address, so the 7 renewals are queued as `reelay backfill` queues them');
+    } else await fireDemoTriggers(sandbox.hubspot, scenario);
 
     const deadline = Date.now() + opts.timeoutMs;
     const isTty = (opts.out as NodeJS.WriteStream).isTTY === true;
@@ -104,6 +125,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     opts.out.write(isTty ? '\n\n' : '\n');
     const summary = await collectSummary(service, sandbox, config);
     say(formatSummary(summary));
+    if (journalMode) {
+      const counters = sandbox.hubspot.journal.counters();
+      say(`Webhooks Journal: ${counters.fileDownloads} journal file(s) read with ${counters.journalReads} journal call(s); no webhook or callback was sent (the sandbox knows no address of Reelay's)`);
+    }
     return summary;
   } finally {
     await service.stop();

@@ -10,8 +10,12 @@
  * - renewal: 7 contacts whose contract ends in 60 days are sent by a
  *   workflow webhook (`?campaign=renewal`).
  */
+import type { ReelayConfig } from '../config/schema.js';
 import type { Random } from '../core/clock.js';
+import { manualIngestItem } from '../manual/manual-event.js';
 import type { HubSpotSandbox } from '../sandbox/index.js';
+import type { Service } from '../service.js';
+import { ingestEvents } from '../store/ingest-events.js';
 
 const DAY_MS = 86_400_000;
 const firstNames = ['Ava', 'Noah', 'Mia', 'Liam', 'Zoe', 'Ethan', 'Ines', 'Omar', 'Yuki', 'Lena', 'Ravi', 'Sofia', 'Jonas', 'Amara', 'Felix'];
@@ -88,4 +92,19 @@ export async function fireDemoTriggers(hubspot: HubSpotSandbox, scenario: DemoSc
   await Promise.all(
     scenario.renewals.map((objectId) => hubspot.webhooks.sendWorkflow({ objectType: 'contacts', objectId, campaign: 'renewal' })),
   );
+}
+
+/**
+ * Journal mode: the same CRM changes (they reach Reelay through the Webhooks
+ * Journal); the renewals, which a workflow webhook would start, are queued
+ * as `reelay backfill` queues them.
+ */
+export async function fireJournalDemoTriggers(hubspot: HubSpotSandbox, scenario: DemoScenario, service: Service, config: ReelayConfig): Promise<void> {
+  hubspot.crm.updateMany('contacts', scenario.leads.map((id) => ({ id, properties: { lifecyclestage: 'marketingqualifiedlead' } })));
+  hubspot.crm.updateMany('deals', scenario.deals.map((id) => ({ id, properties: { dealstage: 'closedwon' } })));
+  const renewal = config.campaigns.find((c) => c.id === 'renewal');
+  if (renewal === undefined) return;
+  const at = Date.now();
+  await ingestEvents(service.store, scenario.renewals.map((id) => manualIngestItem(config, renewal, id, { by: 'backfill', at })), at);
+  service.engine.wake('enrich');
 }

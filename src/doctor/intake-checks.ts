@@ -2,19 +2,15 @@
  * How HubSpot's events reach Reelay (`hubspot.intake`, default `webhooks`).
  * - `webhooks`: HubSpot delivers only to https URLs, so PUBLIC_URL must be
  *   https (plain http on this machine is a warning: fine for the sandbox).
- * - `journal`: Reelay pulls from the Webhooks Journal; its checks (the
- *   client-credentials grant and the journal subscriptions) belong in
- *   `journalChecks` below.
+ * - `journal`: Reelay pulls from the Webhooks Journal; `journal-checks.ts`
+ *   checks the client-credentials grant and the journal subscriptions.
  */
 import type { ReelayEnv } from '../config/env.js';
 import type { ReelayConfig } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import type { HubSpotClient } from '../hubspot/types.js';
+import { checkJournal } from './journal-checks.js';
 import { fail, pass, warn, type CheckOutcome } from './outcome.js';
-
-/** `hubspot.intake`, read defensively: absent means `webhooks`. */
-export function intakeOf(config: ReelayConfig): string {
-  const value = (config.hubspot as { intake?: unknown }).intake;
-  return typeof value === 'string' ? value : 'webhooks';
-}
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -34,13 +30,12 @@ export function checkWebhookIntakeUrl(publicUrl: string | undefined): CheckOutco
   ];
 }
 
-/** The Webhooks Journal's checks (grant, subscriptions): added with `hubspot.intake: journal`. */
-export async function journalChecks(_env: ReelayEnv, _config: ReelayConfig): Promise<CheckOutcome[]> {
-  return [];
-}
-
-export async function checkIntake(env: ReelayEnv, config: ReelayConfig): Promise<{ title: string; outcomes: CheckOutcome[] }> {
-  const intake = intakeOf(config);
-  if (intake === 'journal') return { title: 'HubSpot intake (Webhooks Journal)', outcomes: await journalChecks(env, config) };
+export async function checkIntake(
+  env: ReelayEnv,
+  config: ReelayConfig,
+  hubspot: HubSpotClient | null,
+  clock: Clock,
+): Promise<{ title: string; outcomes: CheckOutcome[] }> {
+  if (config.hubspot.intake === 'journal') return { title: 'HubSpot intake (Webhooks Journal)', outcomes: await checkJournal(env, config, hubspot, clock) };
   return { title: 'HubSpot intake (webhooks)', outcomes: checkWebhookIntakeUrl(env.publicUrl) };
 }

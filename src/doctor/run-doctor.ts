@@ -13,6 +13,7 @@ import { checkApiVersion, checkCredential } from './credential-checks.js';
 import { checkDatabase } from './database-checks.js';
 import { checkCrmPropertyDefinitions, checkHubSpotAccess } from './hubspot-checks.js';
 import { checkIntake } from './intake-checks.js';
+import { noInbound, noInboundPublicUrlCheck, noInboundWebhookChecks } from './journal-checks.js';
 import { fail, pass, type CheckOutcome } from './outcome.js';
 import { checkPublicUrl } from './public-url-check.js';
 import { checkShareLink } from './share-checks.js';
@@ -66,15 +67,16 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
     ...(usable ? await checkCrmPropertyDefinitions(hubspot, config) : []),
     checkApiVersion(config),
   ]);
-  const intake = await checkIntake(env, config);
+  const intake = await checkIntake(env, config, hubspot, opts.clock ?? systemClock);
   section(intake.title, intake.outcomes);
 
   const heygen = env.heygenApiKey === undefined ? null : heygenClientFor(env, config);
   section('HeyGen templates', heygen === null ? [fail('HEYGEN_API_KEY is not set', 'set it to the API key from HeyGen (Settings → API)')] : await checkTemplates(heygen, config));
 
-  section('Webhooks', [...checkWebhookSecrets(env), ...(heygen === null ? [] : [await checkHeyGenEndpoint(heygen, env.publicUrl)])]);
+  const pullOnly = noInbound(env, config);
+  section('Webhooks', pullOnly ? noInboundWebhookChecks() : [...checkWebhookSecrets(env), ...(heygen === null ? [] : [await checkHeyGenEndpoint(heygen, env.publicUrl)])]);
   section('Database', await checkDatabase(env));
-  section('Public URL', [await checkPublicUrl(env.publicUrl, opts.fetch)]);
+  section('Public URL', [pullOnly ? noInboundPublicUrlCheck(config) : await checkPublicUrl(env.publicUrl, opts.fetch)]);
 
   const warned = warnings === 0 ? '' : ` (${warnings} warning(s): see advice)`;
   out.write(failures === 0 ? `\nall ${checks} checks passed${warned}\n` : `\n${failures} of ${checks} checks failed${warned}\n`);

@@ -6,6 +6,7 @@
 import type { ReelayConfig, CampaignConfig } from '../config/schema.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { HeyGenClient } from '../heygen/client.js';
+import type { JournalClient } from '../hubspot/journal-client.js';
 import type { HubSpotClient } from '../hubspot/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -30,6 +31,8 @@ export interface EngineContext {
   workerId: string;
   /** Base of stable video links (`PUBLIC_URL`), when set. */
   publicUrl: string | undefined;
+  /** The Webhooks Journal, when `hubspot.intake` is `journal`. */
+  journal?: JournalClient;
   /** Nudges a stage to look for work now instead of after its idle delay. */
   wake(stage: Stage): void;
 }

@@ -7,6 +7,8 @@ import { releaseLeasesOf } from '../store/reclaim-leases.js';
 import type { EngineContext, Stage } from './context.js';
 import { enrichTick } from './enrich.js';
 import { housekeepingTick } from './housekeeping.js';
+import { JOURNAL_NAME, JournalPoller } from './journal-poller.js';
+import { releaseJournalLease } from '../store/journal-lease.js';
 import { Loop } from './loop.js';
 import { scheduleTick } from './scheduler.js';
 import { submitTick } from './submit.js';
@@ -35,6 +37,10 @@ export function createEngine(ctx: Omit<EngineContext, 'wake'>): { engine: Engine
   const housekeeping = new Loop('housekeeping', () => housekeepingTick(full), HOUSEKEEPING_EVERY_MS, ctx.log);
   const scheduler = new Loop('schedule', () => scheduleTick(full), SCHEDULE_EVERY_MS, ctx.log);
   const periodic = [housekeeping, ...(ctx.config.campaigns.some((c) => c.schedule && c.enabled) ? [scheduler] : [])];
+  if (ctx.journal !== undefined) {
+    const poller = new JournalPoller(full, ctx.journal);
+    periodic.push(new Loop('journal', () => poller.tick(), ctx.config.hubspot.journal.pollEvery, ctx.log));
+  }
 
   return {
     ctx: full,
@@ -46,6 +52,7 @@ export function createEngine(ctx: Omit<EngineContext, 'wake'>): { engine: Engine
       async stop() {
         await Promise.all([...loops.values(), ...periodic].map((l) => l.stop()));
         await releaseLeasesOf(ctx.store.db, ctx.workerId);
+        if (ctx.journal !== undefined) await releaseJournalLease(ctx.store.db, JOURNAL_NAME, ctx.workerId);
       },
       wake: full.wake,
     },

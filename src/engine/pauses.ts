@@ -15,6 +15,12 @@ export interface PauseInfo {
   code: string;
   reason: string;
   since: number;
+  /**
+   * Who may lift it, when not any call that works: the journal poller's pause
+   * (a refused client-credentials grant) is lifted only by the journal working
+   * again, not by a CRM call with the static token.
+   */
+  owner?: string;
 }
 
 const PROBE_EVERY_MS = 30_000;
@@ -50,21 +56,23 @@ export class QueuePauses {
     return Math.min(1, wanted);
   }
 
-  async pause(scope: Provider, code: string, reason: string, now: number): Promise<void> {
+  /** `silent`: the caller already alerted for this outage (a probe lifted the pause and it failed again). */
+  async pause(scope: Provider, code: string, reason: string, now: number, opts: { silent?: boolean; owner?: string } = {}): Promise<void> {
     const existing = await this.get(scope, now);
     if (existing?.code === code) return;
-    const info: PauseInfo = { code, reason, since: now };
+    const info: PauseInfo = { code, reason, since: now, ...(opts.owner === undefined ? {} : { owner: opts.owner }) };
     await setMeta(this.store.db, `pause:${scope}`, JSON.stringify(info), now);
     this.cache.set(scope, { at: now, info });
     this.lastProbe.set(scope, now);
     this.metrics.queuePaused.set({ scope }, 1);
-    this.log.error({ scope, code }, `${scope} queue paused: ${reason}`);
+    if (opts.silent !== true) this.log.error({ scope, code }, `${scope} queue paused: ${reason}`);
   }
 
-  /** A call to the provider worked: lift its pause if there was one. */
-  async resume(scope: Provider, now: number): Promise<void> {
+  /** A call to the provider worked: lift its pause if there was one (an owned pause only for its owner). */
+  async resume(scope: Provider, now: number, opts: { owner?: string } = {}): Promise<void> {
     const existing = await this.get(scope, now);
     if (!existing) return;
+    if (existing.owner !== undefined && existing.owner !== opts.owner) return;
     await deleteMeta(this.store.db, `pause:${scope}`);
     this.cache.set(scope, { at: now, info: null });
     this.metrics.queuePaused.set({ scope }, 0);

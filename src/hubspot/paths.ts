@@ -76,3 +76,18 @@ export const crm202603Paths: HubSpotPaths = {
 export function hubspotPathsFor(version: HubSpotApiVersion): HubSpotPaths {
   return version === 'v3' ? crmV3Paths : crm202603Paths;
 }
+
+/**
+ * The Webhooks Journal (2026-03): the client-credentials token, journal
+ * subscriptions, and the global journal (every install of the app; events
+ * carry their `portalId`).
+ */
+export const journalPaths = {
+  token: '/oauth/v1/token',
+  subscriptions: '/webhooks-journal/subscriptions/2026-03',
+  subscription: (id: number | string) => `/webhooks-journal/subscriptions/2026-03/${seg(String(id))}`,
+  earliest: '/webhooks-journal/journal/2026-03/earliest',
+  latest: '/webhooks-journal/journal/2026-03/latest',
+  next: (offset: string) => `/webhooks-journal/journal/2026-03/offset/${seg(offset)}/next`,
+  batchNext: (offset: string, count: number) => `/webhooks-journal/journal/2026-03/batch/${seg(offset)}/next/${count}`,
+} as const;

@@ -14,6 +14,10 @@ export interface Metrics {
   pendingCrmWrites: Gauge;
   intakeLatency: Histogram<'route'>;
   queuePaused: Gauge<'scope'>;
+  /** Webhooks Journal entries stored (each with its events, in one transaction). */
+  journalEntries: Counter;
+  /** Journal entries or events that could not be read, skipped by reason (`file`, `event`). */
+  journalSkipped: Counter<'what'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -60,5 +64,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       registers,
     }),
     queuePaused: new Gauge({ name: 'reelay_queue_paused', help: '1 while the queue is paused for an account problem', labelNames: ['scope'], registers }),
+    journalEntries: new Counter({ name: 'reelay_journal_entries_total', help: 'Webhooks Journal entries read and stored', registers }),
+    journalSkipped: new Counter({
+      name: 'reelay_journal_entries_skipped_total',
+      help: 'Malformed Webhooks Journal files (what=file) or events (what=event) skipped',
+      labelNames: ['what'],
+      registers,
+    }),
   };
 }

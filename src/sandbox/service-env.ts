@@ -23,6 +23,7 @@ export function sandboxServiceEnv(sandbox: Sandbox, secrets: Required<SandboxSec
     DATABASE_URL: opts.databaseUrl,
     HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
     HUBSPOT_CLIENT_SECRET: secrets.hubspotClientSecret,
+    HUBSPOT_CLIENT_ID: sandbox.hubspot.clientId,
     HEYGEN_API_KEY: secrets.heygenApiKey,
     HEYGEN_WEBHOOK_SECRET: secrets.heygenWebhookSecret,
     HUBSPOT_API_BASE: sandbox.hubspot.url,

@@ -15,6 +15,8 @@ import { ensureCrmProperties, propertySetting, writebackObjects, type PropertyCh
 import { ensureHeyGenWebhook, heygenWebhookUrl, type WebhookSetup } from './heygen-webhook.js';
 import { hubspotInstructions, PUBLIC_URL_PLACEHOLDER, subscriptionLines, workflowLines } from './hubspot-instructions.js';
 import { ensurePropertyGroups } from './property-groups.js';
+import { journalClientFor } from './journal-client-for.js';
+import { ensureJournalSubscriptions, journalPortalId } from './journal-subscriptions.js';
 import { providerFix } from './provider-fix.js';
 import { heygenClientFor, hubspotClientFor } from './provider-clients.js';
 import { badLine, detailLines, heading, okLine, type TextOut } from './report-lines.js';
@@ -33,7 +35,12 @@ export async function runSetup(opts: SetupOptions): Promise<number> {
   const heygen = heygenClientFor(env, config);
 
   let problems = await setupProperties(hubspot, config, out);
-  problems += await setupHeyGenWebhook(heygen, config, env.publicUrl, out);
+  const journalMode = config.hubspot.intake === 'journal';
+  if (journalMode) problems += await setupJournalSubscriptions(env, config, hubspot, out, opts.clock ?? systemClock);
+  if (journalMode && env.publicUrl === undefined) {
+    heading(out, 'HeyGen webhook endpoint');
+    okLine(out, 'PUBLIC_URL is not set: no webhook registered; Reelay polls HeyGen for render status (heygen.pollEvery)');
+  } else problems += await setupHeyGenWebhook(heygen, config, env.publicUrl, out);
   printHubSpotInstructions(config, env.publicUrl, out);
   out.write(problems === 0 ? '\nsetup complete\n' : `\nsetup finished with ${problems} problem(s) to fix (see above)\n`);
   return problems === 0 ? 0 : 1;
@@ -131,8 +138,31 @@ async function setupHeyGenWebhook(client: HeyGenClient, config: ReelayConfig, pu
   return 0;
 }
 
+async function setupJournalSubscriptions(env: ReelayEnv, config: ReelayConfig, hubspot: HubSpotClient, out: TextOut, clock: Clock): Promise<number> {
+  heading(out, 'HubSpot Webhooks Journal subscriptions (hubspot.intake: journal)');
+  try {
+    const { journal } = journalClientFor(env, config, { clock });
+    const portalId = await journalPortalId(config, () => hubspot.accountDetails());
+    const checks = await ensureJournalSubscriptions(journal, config, portalId, { create: true });
+    if (checks.length === 0) okLine(out, 'no campaign has a trigger: no subscription needed');
+    for (const check of checks) {
+      const what = `${check.planned.objectType} (${check.planned.objectTypeId}) ${check.planned.actions.join('+')} on ${check.planned.properties.join(', ')}`;
+      if (check.status === 'created') okLine(out, `${what}: created (subscription ${check.id}, portal ${portalId})`);
+      else if (check.status === 'updated') okLine(out, `${what}: widened (subscription ${check.id}, portal ${portalId})`);
+      else if (check.status === 'exists') okLine(out, `${what}: already there (subscription ${check.id})`);
+    }
+    return 0;
+  } catch (err) {
+    if (!isProviderError(err)) throw err;
+    badLine(out, `journal subscriptions could not be set up: ${err.describe()}`, providerFix(err, 'developer.webhooks_journal.subscriptions.read and .write'));
+    return 1;
+  }
+}
+
 function printHubSpotInstructions(config: ReelayConfig, publicUrl: string | undefined, out: TextOut): void {
-  const instructions = hubspotInstructions(config, publicUrl);
+  const all = hubspotInstructions(config, publicUrl);
+  // With the journal, trigger properties arrive without any webhook; only workflow webhooks remain.
+  const instructions = config.hubspot.intake === 'journal' ? { ...all, subscriptions: [] } : all;
   if (instructions.workflows.length === 0 && instructions.subscriptions.length === 0) return;
   heading(out, 'HubSpot webhooks to create by hand (HubSpot has no API for these)');
   if (publicUrl === undefined) detailLines(out, [`replace ${PUBLIC_URL_PLACEHOLDER} with the address of this service`]);

@@ -107,6 +107,16 @@ export interface RateSlotsTable {
   done_at: number | null;
 }
 
+/** The Webhooks Journal poller's offset and lease (one row per journal). */
+export interface JournalCursorTable {
+  name: string;
+  /** Offset of the last entry whose events are stored; null before the first. */
+  position: string | null;
+  leased_by: string | null;
+  lease_until: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -114,6 +124,7 @@ export interface Database {
   outbox: OutboxTable;
   meta: MetaTable;
   rate_slots: RateSlotsTable;
+  journal_cursor: JournalCursorTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

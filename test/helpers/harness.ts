@@ -100,6 +100,8 @@ export interface HarnessOptions {
   clock?: Clock;
   /** More environment variables for the service (e.g. `REELAY_METRICS_TOKEN`). */
   env?: Record<string, string>;
+  /** false: the sandbox sends Reelay nothing (no HubSpot webhooks, no HeyGen callbacks). Default true. */
+  inbound?: boolean;
 }
 
 export interface Harness {
@@ -162,8 +164,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const sandbox = await startSandbox({
     ...opts.sandbox,
     secrets,
-    hubspotTarget: `${NOT_YET_LISTENING}/webhooks/hubspot`,
-    heygenTarget: `${NOT_YET_LISTENING}/webhooks/heygen`,
+    ...(opts.inbound === false
+      ? {}
+      : { hubspotTarget: `${NOT_YET_LISTENING}/webhooks/hubspot`, heygenTarget: `${NOT_YET_LISTENING}/webhooks/heygen` }),
     heygen: { renderMs: { min: 50, max: 150 }, ...opts.sandbox?.heygen },
     hubspot: { ...opts.sandbox?.hubspot, webhooks: { retryDelayMs: 50, retryMaxDelayMs: 500, ...opts.sandbox?.hubspot?.webhooks } },
   });
@@ -191,8 +194,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   env.port = Number(new URL(serviceUrl).port);
   env.publicUrl = serviceUrl;
   service.ctx.publicUrl = serviceUrl;
-  sandbox.hubspot.webhooks.setTarget(`${serviceUrl}/webhooks/hubspot`);
-  sandbox.heygen.setWebhookTarget(`${serviceUrl}/webhooks/heygen`);
+  if (opts.inbound !== false) {
+    sandbox.hubspot.webhooks.setTarget(`${serviceUrl}/webhooks/hubspot`);
+    sandbox.heygen.setWebhookTarget(`${serviceUrl}/webhooks/heygen`);
+  }
   // Its one account-info call is made before the test counts anything.
   await service.dailyResetZone;
   if (opts.setup !== false) await ensureCrmProperties(service.ctx.hubspot, config, { create: true });

@@ -29,6 +29,9 @@ import { SearchIndex } from './search/search-index.js';
 import { StatsCollector, type HubSpotSandboxStats } from './stats.js';
 import type { WebhookSettings } from './webhooks/settings.js';
 import { WebhookHub, type SandboxWebhooks } from './webhooks/webhook-hub.js';
+import { ClientCredentialsGrants, type GrantSettings } from './journal/client-credentials.js';
+import { registerJournalRoutes, newJournalCounters, type JournalCounters } from './journal/journal-routes.js';
+import { JournalStore, type JournalEntry, type JournalSettings, type JournalSubscription } from './journal/journal-store.js';
 
 export type { HubSpotSandboxStats } from './stats.js';
 export type { SandboxControl, SandboxLimits } from './control.js';
@@ -38,6 +41,8 @@ export type { FaultSettings } from './faults.js';
 export type { WebhookSettings } from './webhooks/settings.js';
 export type { SandboxObjectType } from './crm/object-types.js';
 export type { SandboxTokenInfo, SandboxTokenKind } from './http/token-routes.js';
+export type { JournalEntry, JournalSettings, JournalSubscription } from './journal/journal-store.js';
+export type { GrantSettings } from './journal/client-credentials.js';
 
 export interface HubSpotSandboxOptions {
   /** 0 = any free port (default 0). */
@@ -46,12 +51,16 @@ export interface HubSpotSandboxOptions {
   host?: string;
   /** The bearer token accepted; anything else gets 401. */
   accessToken: string;
-  /** Signs outbound webhook deliveries. */
+  /** Signs outbound webhook deliveries; also the app's secret for the client-credentials grant. */
   clientSecret: string;
   /** What kind of credential the token-info endpoints describe the token as (default `static`: a project app's static token). */
   tokenKind?: SandboxTokenKind;
   /** The scopes they say it was granted (default: every scope Reelay may need, and `oauth`). */
   tokenScopes?: string[];
+  /** The app's client id for the client-credentials grant (default `reelay-sandbox-app`). */
+  clientId?: string;
+  /** Webhooks Journal settings (retention, file URL lifetime, events per entry). */
+  journal?: Partial<JournalSettings>;
   /** Default 62515. */
   portalId?: number;
   /** Default 1160452. */
@@ -93,7 +102,30 @@ export interface HubSpotSandbox {
   control: SandboxControl;
   stats(): HubSpotSandboxStats;
   webhooks: SandboxWebhooks;
+  /** The app's client id (for `HUBSPOT_CLIENT_ID`). */
+  clientId: string;
+  /** The Webhooks Journal: its subscriptions, entries, grant and counters. */
+  journal: SandboxJournal;
   close(): Promise<void>;
+}
+
+/** In-process controls of the sandbox's Webhooks Journal. */
+export interface SandboxJournal {
+  subscriptions(): JournalSubscription[];
+  /** Entries still kept, oldest first (the entry being filled is closed first). */
+  entries(): JournalEntry[];
+  /** Entries ever published, expired ones included. */
+  published(): number;
+  settings(): JournalSettings;
+  configure(patch: Partial<JournalSettings>): JournalSettings;
+  grant(): GrantSettings;
+  /** E.g. `{ refuse: true }` to refuse the client-credentials grant, `{ tokenLifetimeSeconds }`. */
+  configureGrant(patch: Partial<GrantSettings>): GrantSettings;
+  /** Appends an entry whose file holds `content(offset)` (for malformed files). */
+  appendRaw(content: (offset: string) => unknown): string;
+  /** Drops every entry so far, as if the retention had passed. */
+  expireAll(): void;
+  counters(): JournalCounters & { tokensIssued: number };
 }
 
 const bodyLimitBytes = 32 * 1024 * 1024;
@@ -130,6 +162,26 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
     ...(opts.webhooks === undefined ? {} : { settings: opts.webhooks }),
   });
   records.onWrite(webhooks.onWrite);
+  const clientId = opts.clientId ?? 'reelay-sandbox-app';
+  const journalStore = new JournalStore(clock, seededRandom(deriveSeed(seed, 5)), portalId, appId, opts.journal);
+  records.onWrite(journalStore.onWrite);
+  const grants = new ClientCredentialsGrants(clock, seededRandom(deriveSeed(seed, 6)), clientId, opts.clientSecret, portalId);
+  const journalCounters = newJournalCounters();
+  const journal: SandboxJournal = {
+    subscriptions: () => journalStore.subscriptions(),
+    entries: () => journalStore.list(),
+    published: () => {
+      journalStore.seal();
+      return journalStore.published;
+    },
+    settings: () => journalStore.settings(),
+    configure: (patch) => journalStore.configure(patch),
+    grant: () => grants.settings(),
+    configureGrant: (patch) => grants.configure(patch),
+    appendRaw: (content) => journalStore.appendRaw(content),
+    expireAll: () => journalStore.expireAll(),
+    counters: () => ({ ...journalCounters, tokensIssued: grants.issued }),
+  };
   const stats = new StatsCollector({ dailyUsed: () => limiter.dailyUsed(), writeCounts: () => records.writeCounts(), webhooks: () => webhooks.stats() });
 
   const random = seededRandom(deriveSeed(seed, 3));
@@ -178,6 +230,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
   registerPropertyRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerJournalRoutes(app, { clock, random: seededRandom(deriveSeed(seed, 7)), grants, journal: journalStore, stats, counters: journalCounters });
   registerControlRoutes(app, { crm, control, webhooks, stats: () => stats.snapshot(), clock, random: seededRandom(deriveSeed(seed, 4)) });
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
@@ -192,9 +245,12 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
     control,
     stats: () => stats.snapshot(),
     webhooks,
+    clientId,
+    journal,
     close: () => {
       closing ??= (async () => {
         webhooks.close();
+        journalStore.close();
         await app.close();
       })();
       return closing;
@@ -216,6 +272,10 @@ function installBodyParser(app: FastifyInstance): void {
     } catch (err) {
       done(Object.assign(new Error(err instanceof Error ? err.message : 'Body is not valid JSON'), { statusCode: 400 }), undefined);
     }
+  });
+  // The OAuth token endpoint takes form-encoded bodies.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, raw, done) => {
+    done(null, new URLSearchParams(typeof raw === 'string' ? raw : raw.toString('utf8')));
   });
 }
 

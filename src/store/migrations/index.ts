@@ -8,6 +8,7 @@ import type { Dialect } from '../db.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-rate-slots.js';
 import * as m003 from './003-render-scope.js';
+import * as m004 from './004-journal-cursor.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -19,6 +20,7 @@ const migrations: Record<string, MigrationModule> = {
   '001-initial': m001,
   '002-rate-slots': m002,
   '003-render-scope': m003,
+  '004-journal-cursor': m004,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

@@ -1,0 +1,55 @@
+import { durableTransaction, type Store } from './db.js';
+import { insertEvents, type IngestItem, type IngestOutcome } from './ingest-events.js';
+
+/** The poller no longer holds the lease, or another moved the offset: nothing was stored. */
+export class JournalLeaseLost extends Error {
+  constructor(name: string) {
+    super(`the lease of journal ${name} was lost (another instance polls it now); nothing stored`);
+    this.name = 'JournalLeaseLost';
+  }
+}
+
+export interface StoreJournalEntryInput {
+  name: string;
+  owner: string;
+  /** The offset the entry was read after (null: read as the earliest). */
+  from: string | null;
+  /** The entry's own offset: the new position. */
+  to: string;
+  items: IngestItem[];
+  now: number;
+  leaseMs: number;
+}
+
+/**
+ * Stores a journal entry's events and moves the offset past it in ONE
+ * durable transaction: a crash at any moment leaves either both or neither,
+ * so no event is skipped and none is stored twice (the dedupe keys catch a
+ * repeat besides). The offset moves only from `from` and only while
+ * `owner` holds the lease; otherwise nothing is stored (JournalLeaseLost).
+ */
+export async function storeJournalEntry(store: Store, input: StoreJournalEntryInput): Promise<IngestOutcome[]> {
+  return durableTransaction(store, async (trx) => {
+    const moved = await trx
+      .updateTable('journal_cursor')
+      .set({ position: input.to, lease_until: input.now + input.leaseMs, updated_at: input.now })
+      .where('name', '=', input.name)
+      .where('leased_by', '=', input.owner)
+      .where((eb) => (input.from === null ? eb('position', 'is', null) : eb('position', '=', input.from)))
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new JournalLeaseLost(input.name);
+    return insertEvents(trx, input.items, input.now);
+  });
+}
+
+/** Moves the offset without events (an expired offset restarting from the earliest entry is stored by the entry itself). */
+export async function resetJournalPosition(store: Store, input: { name: string; owner: string; from: string | null; to: string | null; now: number }): Promise<void> {
+  const moved = await store.db
+    .updateTable('journal_cursor')
+    .set({ position: input.to, updated_at: input.now })
+    .where('name', '=', input.name)
+    .where('leased_by', '=', input.owner)
+    .where((eb) => (input.from === null ? eb('position', 'is', null) : eb('position', '=', input.from)))
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) throw new JournalLeaseLost(input.name);
+}
