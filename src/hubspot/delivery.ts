@@ -24,7 +24,7 @@ export interface ParsedHubSpotEvent {
   objectId: string | null;
   /** `contact.propertyChange`, `deal.creation`, or the generic `object.propertyChange`, ... */
   subscriptionType?: string;
-  /** HubSpot's object type id on generic `object.*` events (`0-1` contacts, `0-2` companies, `0-3` deals). */
+  /** HubSpot's object type id on generic `object.*` events (`0-1` contacts, ... `0-5` tickets: src/core/object-types.ts). */
   objectTypeId?: string;
   propertyName?: string;
   propertyValue?: string;
