@@ -1,7 +1,8 @@
 /** `POST /webhooks/heygen`: what the route reads and stores. */
+import { receive } from '../engine/lifecycle.js';
 import type { Store } from '../store/db.js';
 import { findRenderForCallback } from '../store/find-renders.js';
-import { ingestEvents, type IngestItem } from '../store/ingest-events.js';
+import type { IngestItem } from '../store/ingest-events.js';
 import type { RenderRow } from '../store/schema.js';
 
 /** The render that HeyGen video belongs to, if any. */
@@ -14,6 +15,6 @@ export function findRenderOfVideo(store: Store, videoId: string): Promise<Render
  * callback is only a hint, and one lost to a power cut is repaired by polling.
  */
 export async function recordHeyGenCallback(store: Store, event: IngestItem['event'], now: number): Promise<{ duplicate: boolean }> {
-  const [outcome] = await ingestEvents(store, [{ event, renders: [] }], now, { durable: false });
+  const [outcome] = await receive(store, [{ event, renders: [] }], now, { durable: false });
   return { duplicate: outcome?.duplicate === true };
 }

@@ -1,26 +1,24 @@
 /**
  * Operator actions on renders (`reelay retry`, `reelay cancel`,
  * `POST /api/renders/...`): the engine's operations, which check that the
- * render may change and change it.
+ * render may change and change it through the lifecycle.
  */
-import type { Clock } from '../core/clock.js';
-import type { CrmWriteContext } from '../engine/crm-writes.js';
+import type { LifecycleContext } from '../engine/lifecycle.js';
 import { cancelRender, retryFailed, retryRender, type OperationResult } from '../engine/operations.js';
-import type { Store } from '../store/db.js';
 
-export type { OperationResult };
+export type { LifecycleContext, OperationResult };
 
 /** Re-queues one failed, skipped or cancelled render from the start. */
-export function retryOne(store: Store, clock: Clock, id: number): Promise<OperationResult> {
-  return retryRender(store, clock, id);
+export function retryOne(ctx: LifecycleContext, id: number): Promise<OperationResult> {
+  return retryRender(ctx, id);
 }
 
 /** Re-queues every failed render (of one campaign, or of all). */
-export function retryAllFailed(store: Store, clock: Clock, campaignId: string | undefined): Promise<{ retried: number; refused: number }> {
-  return retryFailed(store, clock, campaignId);
+export function retryAllFailed(ctx: LifecycleContext, campaignId: string | undefined): Promise<{ retried: number; refused: number }> {
+  return retryFailed(ctx, campaignId);
 }
 
 /** Cancels a render that has not finished; the CRM is told when it already shows the render under way. */
-export function cancelOne(ctx: CrmWriteContext, id: number): Promise<OperationResult> {
+export function cancelOne(ctx: LifecycleContext, id: number): Promise<OperationResult> {
   return cancelRender(ctx, id);
 }

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../config/env.js';
 import { loadConfig } from '../config/load.js';
+import { configSchema, type ReelayConfig } from '../config/schema.js';
 import { systemClock } from '../core/clock.js';
 import { isRenderState } from '../core/states.js';
 import { withMigratedDatabase, type Store } from '../app/database.js';
@@ -58,16 +59,25 @@ export async function retry(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { failed: { type: 'boolean' }, campaign: { type: 'string' } } });
   await withStore(async (store) => {
     if (values.failed) {
-      const result = await retryAllFailed(store, systemClock, values.campaign);
+      const result = await retryAllFailed({ store, clock: systemClock, config: configForRetry() }, values.campaign);
       process.stdout.write(`re-queued ${result.retried} failed render(s)${result.refused ? `, ${result.refused} changed meanwhile` : ''}\n`);
       return;
     }
     const id = Number(positionals[0]);
     if (!Number.isInteger(id)) throw new UsageError('usage: reelay retry ID | --failed [--campaign C]');
-    const result = await retryOne(store, systemClock, id);
+    const result = await retryOne({ store, clock: systemClock, config: configForRetry() }, id);
     if (!result.ok) throw new UsageError(result.reason);
     process.stdout.write(`render ${id} re-queued\n`);
   });
+}
+
+/** A retry writes nothing to the CRM: it works without a readable configuration too. */
+function configForRetry(): ReelayConfig {
+  try {
+    return loadConfig(loadEnv(process.env, {}).configPath, process.env);
+  } catch {
+    return configSchema.parse({});
+  }
 }
 
 export async function cancel(argv: string[]): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseByteSize, parseDuration } from '../core/duration.js';
+import { objectSingulars, objectTypes, type ObjectType } from '../core/object-types.js';
 import { hubspotApiVersions } from '../hubspot/paths.js';
 
 const duration = (fallback: string) =>
@@ -32,8 +33,7 @@ const byteSize = (fallback: string) =>
       return bytes;
     });
 
-export const objectTypes = ['contacts', 'deals', 'companies'] as const;
-export type ObjectType = (typeof objectTypes)[number];
+export { objectTypes, type ObjectType };
 
 const propertyName = z.string().regex(/^[a-z0-9_]+$/i, 'a HubSpot property name (letters, digits, _)');
 
@@ -43,7 +43,7 @@ const variableSpec = z.strictObject({
   /** A text with `{{property}}` placeholders instead of a single property. */
   template: z.string().optional(),
   /** Which record the property is read from (for deal/company campaigns with contact recipients). */
-  from: z.enum(['record', 'recipient', 'contact', 'deal', 'company']).optional(),
+  from: z.enum(['record', 'recipient', ...objectSingulars]).optional(),
   fallback: z.string().optional(),
   required: z.boolean().default(false),
   /** HeyGen variable type; text is the only one mapped from CRM values today. */

@@ -4,6 +4,9 @@
  * every enabled campaign whose trigger matches the property change.
  */
 import type { CampaignConfig, ObjectType, TriggerSpec } from '../config/schema.js';
+import { objectTypeFromSubscription } from './object-types.js';
+
+export { objectTypeFromName, objectTypeFromSubscription } from './object-types.js';
 
 /** An inbound HubSpot event as the HTTP layer normalised it. */
 export interface InboundEvent {
@@ -23,28 +26,8 @@ export interface InboundEvent {
 
 export type MatchResult = { campaigns: CampaignConfig[] } | { ignored: string };
 
-const OBJECT_BY_NAME: Record<string, ObjectType> = {
-  contact: 'contacts',
-  contacts: 'contacts',
-  deal: 'deals',
-  deals: 'deals',
-  company: 'companies',
-  companies: 'companies',
-};
-
 /** Subscription actions that describe records going away or being rewired, never a reason to render. */
 const NON_STARTING_ACTIONS = new Set(['merge', 'deletion', 'privacydeletion', 'associationchange', 'restore']);
-
-/** `contact`, `contacts`, `Deal`... -> the object type; null for other objects. */
-export function objectTypeFromName(name: string): ObjectType | null {
-  return OBJECT_BY_NAME[name.toLowerCase()] ?? null;
-}
-
-/** `contact.propertyChange` -> `contacts`, `deal.creation` -> `deals`; null for other objects. */
-export function objectTypeFromSubscription(subscriptionType: string): ObjectType | null {
-  const prefix = subscriptionType.split('.')[0]?.toLowerCase() ?? '';
-  return objectTypeFromName(prefix);
-}
 
 function actionOf(subscriptionType: string): string {
   const dot = subscriptionType.indexOf('.');

@@ -71,6 +71,19 @@ export function submissionKey(key: string, submission: number): string {
   return submission === 1 ? key : `${key}:${submission}`;
 }
 
+/**
+ * `[rk:<first 12 chars of the render key>]`, or `[rk:<first 12>:<n>]` for the
+ * n-th submission: how a render is recognised in a title HeyGen lists. The
+ * suffix matters: a second submission must never be taken for the first
+ * one's (failed) video.
+ */
+export function submissionMarker(callbackId: string): string {
+  const colon = callbackId.indexOf(':');
+  const key = colon === -1 ? callbackId : callbackId.slice(0, colon);
+  const suffix = colon === -1 ? '' : callbackId.slice(colon);
+  return `[rk:${key.slice(0, 12)}${suffix}]`;
+}
+
 /** Reads a `callback_id` back into its render key and submission number; undefined if it is not ours. */
 export function parseSubmissionKey(value: string): { renderKey: string; submission: number } | undefined {
   const match = SUBMISSION_KEY.exec(value);

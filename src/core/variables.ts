@@ -14,12 +14,13 @@
  * variable with a fallback: the fallback is sent instead, if it fits.
  */
 import type { CampaignConfig, VariableSpec } from '../config/schema.js';
+import { objectSingulars } from './object-types.js';
 import { parsePlaceholders, renderTemplate, type Placeholder } from './text-template.js';
 
 export type Props = Record<string, string | null | undefined>;
 
 /** Where a value can come from: the triggering record, or an object enrichment found for it. */
-export const sourceNames = ['record', 'recipient', 'contact', 'deal', 'company'] as const;
+export const sourceNames = ['record', 'recipient', ...objectSingulars] as const;
 export type SourceName = (typeof sourceNames)[number];
 
 export type Sources = { record: Props } & { [K in Exclude<SourceName, 'record'>]?: Props };

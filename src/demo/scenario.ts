@@ -15,7 +15,7 @@ import type { Random } from '../core/clock.js';
 import { manualIngestItem } from '../manual/manual-event.js';
 import type { HubSpotSandbox } from '../sandbox/index.js';
 import type { Service } from '../service.js';
-import { ingestEvents } from '../store/ingest-events.js';
+import { receive } from '../engine/lifecycle.js';
 
 const DAY_MS = 86_400_000;
 const firstNames = ['Ava', 'Noah', 'Mia', 'Liam', 'Zoe', 'Ethan', 'Ines', 'Omar', 'Yuki', 'Lena', 'Ravi', 'Sofia', 'Jonas', 'Amara', 'Felix'];
@@ -105,6 +105,6 @@ export async function fireJournalDemoTriggers(hubspot: HubSpotSandbox, scenario:
   const renewal = config.campaigns.find((c) => c.id === 'renewal');
   if (renewal === undefined) return;
   const at = Date.now();
-  await ingestEvents(service.store, scenario.renewals.map((id) => manualIngestItem(config, renewal, id, { by: 'backfill', at })), at);
+  await receive(service.store, scenario.renewals.map((id) => manualIngestItem(config, renewal, id, { by: 'backfill', at })), at);
   service.engine.wake('enrich');
 }

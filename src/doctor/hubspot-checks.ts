@@ -10,7 +10,8 @@
  * It exercises the very endpoint and scope write-back uses, which a probe
  * on property definitions (a different scope) would not.
  */
-import type { ReelayConfig } from '../config/schema.js';
+import type { ObjectType, ReelayConfig } from '../config/schema.js';
+import { objectTypeInfo } from '../core/object-types.js';
 import { isProviderError, type ProviderError } from '../core/errors.js';
 import type { HubSpotClient } from '../hubspot/types.js';
 import { objectTypesRead } from '../engine/read-sources.js';
@@ -32,8 +33,8 @@ function refusal(err: ProviderError): boolean {
   return err.status === 401 || err.status === 403;
 }
 
-function readTypes(config: ReelayConfig): string[] {
-  const types = new Set(config.campaigns.flatMap((c) => objectTypesRead(c)));
+function readTypes(config: ReelayConfig): ObjectType[] {
+  const types = new Set<ObjectType>(config.campaigns.flatMap((c) => objectTypesRead(c)));
   return types.size === 0 ? ['contacts'] : [...types].sort();
 }
 
@@ -50,7 +51,7 @@ export async function checkHubSpotAccess(client: HubSpotClient | null, config: R
       if (!isProviderError(err)) throw err;
       if (err.status === 401) return { outcomes: [fail(`HubSpot refused the token: ${err.describe()}`, providerFix(err))], usable: false };
       const what = refusal(err) ? `token cannot read ${type}` : `could not probe reading ${type}`;
-      outcomes.push(fail(`${what}: ${err.describe()}`, providerFix(err, `crm.objects.${type}.read`)));
+      outcomes.push(fail(`${what}: ${err.describe()}`, providerFix(err, objectTypeInfo(type).scopes.read)));
     }
   }
   for (const type of writebackObjects(config)) {
@@ -60,7 +61,7 @@ export async function checkHubSpotAccess(client: HubSpotClient | null, config: R
     } catch (err) {
       if (!isProviderError(err)) throw err;
       if (refusal(err)) {
-        outcomes.push(fail(`token cannot write ${type}: ${err.describe()}`, providerFix(err, `crm.objects.${type}.write`)));
+        outcomes.push(fail(`token cannot write ${type}: ${err.describe()}`, providerFix(err, objectTypeInfo(type).scopes.write)));
       } else if (err.status === undefined || err.status === 429 || err.status >= 500) {
         outcomes.push(fail(`could not probe writing ${type}: ${err.describe()}`, providerFix(err)));
       } else {
@@ -98,7 +99,7 @@ export async function checkCrmPropertyDefinitions(client: HubSpotClient, config:
     checks = await ensureCrmProperties(client, config, { create: false });
   } catch (err) {
     if (!isProviderError(err)) throw err;
-    const scopes = objects.map((o) => `crm.schemas.${o}.read`).join(', ');
+    const scopes = objects.map((o) => objectTypeInfo(o).scopes.schemaRead).join(', ');
     return [fail(`cannot read the property definitions: ${err.describe()}`, providerFix(err, scopes))];
   }
   const outcomes: CheckOutcome[] = [];

@@ -8,21 +8,21 @@
  *   same key as another render                          -> duplicate (nothing billed, nothing written)
  *   otherwise                                           -> enriched, ready to submit
  */
-import type { CampaignConfig, ObjectType } from '../config/schema.js';
+import { objectTypes, type CampaignConfig, type ObjectType } from '../config/schema.js';
 import { renderKey } from '../core/render-key.js';
+import { isIn, type RecordRef, type RenderIn } from '../core/render.js';
 import { checkConditions } from '../core/conditions.js';
 import { mapVariables, type Sources } from '../core/variables.js';
-import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders, hasDueRenders } from '../store/claim-renders.js';
-import { expandRender } from '../store/expand-render.js';
 import { findRenderByKey } from '../store/find-renders.js';
-import type { RenderRow } from '../store/schema.js';
 import { campaignById, leaseMs, type EngineContext } from './context.js';
-import { skippedWrite } from './crm-writes.js';
 import { readCampaignSources, readRecipients, sourceKey } from './read-sources.js';
 import { claimFairly } from './fair-share.js';
+import { enrich, expand, fail, loadClaimed, markDuplicate, skip } from './lifecycle.js';
 import { handleStepFailure } from './step-failure.js';
 import type { TickResult } from './loop.js';
+
+type Received = RenderIn<'received'>;
 
 const BATCH = 100;
 
@@ -46,45 +46,62 @@ export async function enrichTick(ctx: EngineContext): Promise<TickResult> {
   );
   if (rows.length === 0) return 'idle';
 
-  const byType = new Map<string, RenderRow[]>();
-  for (const row of rows) byType.set(row.object_type, [...(byType.get(row.object_type) ?? []), row]);
-  await Promise.all([...byType.entries()].map(([type, group]) => enrichGroup(ctx, type as ObjectType, group)));
+  const byType = new Map<ObjectType, Received[]>();
+  for (const render of await loadClaimed(ctx, rows)) {
+    if (!isIn(render, 'received')) continue;
+    const type = objectTypes.find((t) => t === render.recipient.objectType);
+    if (type === undefined) {
+      await fail(ctx, render, { code: 'unknown_object_type', reason: `Reelay cannot read HubSpot ${render.recipient.objectType} records`, crm: false });
+      continue;
+    }
+    byType.set(type, [...(byType.get(type) ?? []), render]);
+  }
+  await Promise.all([...byType.entries()].map(([type, group]) => enrichGroup(ctx, type, group)));
   return 'busy';
 }
 
-async function enrichGroup(ctx: EngineContext, objectType: ObjectType, rows: RenderRow[]): Promise<void> {
-  const live: { row: RenderRow; campaign: CampaignConfig }[] = [];
-  const fanOut: { row: RenderRow; campaign: CampaignConfig }[] = [];
-  for (const row of rows) {
-    const campaign = campaignById(ctx.config, row.campaign_id);
-    if (!campaign) await failRender(ctx, row, 'campaign_removed', `campaign ${row.campaign_id} is no longer configured`);
-    else if (campaign.recipients.to === 'contacts' && objectType !== 'contacts' && row.trigger_object_id === null) fanOut.push({ row, campaign });
-    else live.push({ row, campaign });
+interface Claimed {
+  render: Received;
+  campaign: CampaignConfig;
+  /** Set once the render has left `received` (expanded, skipped...). */
+  done?: boolean;
+}
+
+async function enrichGroup(ctx: EngineContext, objectType: ObjectType, renders: Received[]): Promise<void> {
+  const live: Claimed[] = [];
+  const fanOut: Claimed[] = [];
+  for (const render of renders) {
+    const campaign = campaignById(ctx.config, render.campaignId);
+    if (!campaign) await failRender(ctx, render, 'campaign_removed', `campaign ${render.campaignId} is no longer configured`);
+    else if (campaign.recipients.to === 'contacts' && objectType !== 'contacts' && render.trigger === null) fanOut.push({ render, campaign });
+    else live.push({ render, campaign });
   }
 
   let sources: Map<string, Sources>;
   try {
     if (fanOut.length > 0) await expandToRecipients(ctx, objectType, fanOut);
     if (live.length === 0) return;
-    sources = await readCampaignSources(ctx, objectType, live.map(({ row, campaign }) => ({ objectId: row.object_id, campaign, trigger: triggerOf(row) })));
+    sources = await readCampaignSources(ctx, objectType, live.map(({ render, campaign }) => ({ objectId: render.recipient.objectId, campaign, trigger: triggerOf(render) })));
     await ctx.pauses.resume('hubspot', ctx.clock.now());
   } catch (err) {
-    await handleStepFailure(ctx, [...fanOut, ...live].filter((l) => l.row.state === 'received').map((l) => l.row), err, 'enrich');
+    await handleStepFailure(ctx, [...fanOut, ...live].filter((l) => !l.done).map((l) => l.render), err, 'enrich');
     return;
   }
 
-  for (const { row, campaign } of live) {
-    const found = sources.get(sourceKey({ objectId: row.object_id, trigger: triggerOf(row) }));
+  for (const { render, campaign } of live) {
+    const found = sources.get(sourceKey({ objectId: render.recipient.objectId, trigger: triggerOf(render) }));
     if (!found) {
-      await failRender(ctx, row, 'record_not_found', `the HubSpot record ${row.trigger_object_id ? `${row.trigger_object_type}/${row.trigger_object_id} or ` : ''}${row.object_type}/${row.object_id} no longer exists`);
+      const trigger = render.trigger ? `${render.trigger.objectType}/${render.trigger.objectId} or ` : '';
+      await failRender(ctx, render, 'record_not_found', `the HubSpot record ${trigger}${render.recipient.objectType}/${render.recipient.objectId} no longer exists`);
       continue;
     }
-    await settle(ctx, row, campaign, found);
+    await settle(ctx, render, campaign, found);
   }
 }
 
-function triggerOf(row: RenderRow): { objectType: ObjectType; objectId: string } | null {
-  return row.trigger_object_type && row.trigger_object_id ? { objectType: row.trigger_object_type as ObjectType, objectId: row.trigger_object_id } : null;
+function triggerOf(render: Received): { objectType: ObjectType; objectId: string } | null {
+  const type = render.trigger ? objectTypes.find((t) => t === render.trigger?.objectType) : undefined;
+  return render.trigger && type ? { objectType: type, objectId: render.trigger.objectId } : null;
 }
 
 /**
@@ -92,33 +109,34 @@ function triggerOf(row: RenderRow): { objectType: ObjectType; objectId: string }
  * trigger is checked against the campaign's conditions, then becomes one
  * render per recipient (or is skipped when it has none).
  */
-async function expandToRecipients(ctx: EngineContext, objectType: ObjectType, triggers: { row: RenderRow; campaign: CampaignConfig }[]): Promise<void> {
-  const records = await readCampaignSources(ctx, objectType, triggers.map(({ row, campaign }) => ({ objectId: row.object_id, campaign })));
-  const byCampaign = new Map<string, { row: RenderRow; campaign: CampaignConfig }[]>();
-  for (const t of triggers) byCampaign.set(t.campaign.id, [...(byCampaign.get(t.campaign.id) ?? []), t]);
-  for (const group of byCampaign.values()) {
-    const campaign = (group[0] as { campaign: CampaignConfig }).campaign;
-    const recipients = await readRecipients(ctx, objectType, group.map((g) => g.row.object_id), campaign.recipients, ctx.config.validation.placeholders);
-    for (const { row } of group) {
-      const now = ctx.clock.now();
-      const record = records.get(row.object_id);
+async function expandToRecipients(ctx: EngineContext, objectType: ObjectType, triggers: Claimed[]): Promise<void> {
+  const records = await readCampaignSources(ctx, objectType, triggers.map(({ render, campaign }) => ({ objectId: render.recipient.objectId, campaign })));
+  const byCampaign = new Map<string, { campaign: CampaignConfig; members: Claimed[] }>();
+  for (const t of triggers) {
+    const group = byCampaign.get(t.campaign.id) ?? { campaign: t.campaign, members: [] };
+    group.members.push(t);
+    byCampaign.set(t.campaign.id, group);
+  }
+  for (const { campaign, members } of byCampaign.values()) {
+    const recipients = await readRecipients(ctx, objectType, members.map((m) => m.render.recipient.objectId), campaign.recipients, ctx.config.validation.placeholders);
+    for (const member of members) {
+      const { render } = member;
+      const record = records.get(render.recipient.objectId);
       if (!record) {
-        await failRender(ctx, row, 'record_not_found', `the HubSpot record ${row.object_type}/${row.object_id} no longer exists`);
+        await failRender(ctx, render, 'record_not_found', `the HubSpot record ${render.recipient.objectType}/${render.recipient.objectId} no longer exists`);
+        member.done = true;
         continue;
       }
       const fit = checkConditions(campaign.conditions, record.record, ctx.config.validation.placeholders);
-      const contacts = recipients.get(row.object_id) ?? [];
+      const contacts = recipients.get(render.recipient.objectId) ?? [];
       const reason = !fit.ok ? fit.reason : contacts.length === 0 ? noRecipientReason(campaign) : null;
       if (reason !== null) {
-        await skip(ctx, row, reason);
+        await skip(ctx, render, reason);
+        member.done = true;
         continue;
       }
-      const ids = await expandRender(ctx.store, row, contacts.map((objectId) => ({ objectType: 'contacts', objectId })), `${contacts.length} recipient contact(s)`, now);
-      if (ids) {
-        ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'expanded' });
-        row.state = 'expanded';
-        ctx.wake('enrich');
-      }
+      const people: RecordRef[] = contacts.map((objectId) => ({ objectType: 'contacts', objectId }));
+      if (await expand(ctx, render, people, `${contacts.length} recipient contact(s)`)) member.done = true;
     }
   }
 }
@@ -128,96 +146,43 @@ function noRecipientReason(campaign: CampaignConfig): string {
   return campaign.recipients.filter.length > 0 ? `${which} matches the recipient filter` : which;
 }
 
-async function settle(ctx: EngineContext, row: RenderRow, campaign: CampaignConfig, sources: Sources): Promise<void> {
-  const now = ctx.clock.now();
+async function settle(ctx: EngineContext, render: Received, campaign: CampaignConfig, sources: Sources): Promise<void> {
   const fit = checkConditions(campaign.conditions, sources.record, ctx.config.validation.placeholders);
   if (!fit.ok) {
-    await skip(ctx, row, fit.reason);
+    await skip(ctx, render, fit.reason);
     return;
   }
   const mapped = mapVariables(campaign, sources, ctx.config.validation);
   if (!mapped.ok) {
-    await skip(ctx, row, mapped.reason);
+    await skip(ctx, render, mapped.reason);
     return;
   }
   const key = renderKey({
-    portalId: row.portal_id,
-    campaignId: row.campaign_id,
-    objectType: row.object_type,
-    objectId: row.object_id,
+    portalId: render.portalId,
+    campaignId: render.campaignId,
+    objectType: render.recipient.objectType,
+    objectId: render.recipient.objectId,
     templateId: campaign.template,
     title: mapped.title,
     variables: mapped.variables,
-    scope: row.scope,
+    scope: render.scope,
   });
   const twin = await findRenderByKey(ctx.store, key);
-  if (twin && twin.id !== row.id) {
-    await markDuplicate(ctx, row, twin.id);
+  if (twin && twin.id !== render.id) {
+    await markDuplicate(ctx, render, twin.id);
     return;
   }
   try {
-    ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'enriched' });
-    await applyRenderChange(
-      ctx.store,
-      {
-        renderId: row.id,
-        from: 'received',
-        to: 'enriched',
-        set: {
-          render_key: key,
-          title: mapped.title,
-          variables: JSON.stringify(mapped.variables),
-          template_id: campaign.template,
-          run_at: now,
-          attempts: 0,
-          error_message: null,
-        },
-        note: `enriched: ${Object.keys(mapped.variables).length} variables, key ${key.slice(0, 15)}…`,
-      },
-      now,
-    );
-    ctx.wake('submit');
+    await enrich(ctx, render, { key, templateId: campaign.template, title: mapped.title, variables: mapped.variables });
   } catch (err) {
     // Another render took the same key between our look-up and our write.
     const raced = await findRenderByKey(ctx.store, key);
-    if (raced && raced.id !== row.id) await markDuplicate(ctx, row, raced.id);
+    if (raced && raced.id !== render.id) await markDuplicate(ctx, render, raced.id);
     else throw err;
   }
 }
 
-async function skip(ctx: EngineContext, row: RenderRow, reason: string): Promise<void> {
-  const now = ctx.clock.now();
-  ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'skipped' });
-  await applyRenderChange(
-    ctx.store,
-    {
-      renderId: row.id,
-      from: 'received',
-      to: 'skipped',
-      set: { error_code: 'invalid_data', error_message: reason, finished_at: now },
-      note: `skipped: ${reason}`,
-      crm: skippedWrite(ctx, row, reason),
-    },
-    now,
-  );
-}
-
-async function markDuplicate(ctx: EngineContext, row: RenderRow, twinId: number): Promise<void> {
-  const now = ctx.clock.now();
-  ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'duplicate' });
-  await applyRenderChange(
-    ctx.store,
-    { renderId: row.id, from: 'received', to: 'duplicate', set: { finished_at: now }, note: `same inputs as render ${twinId}: nothing to render` },
-    now,
-  );
-}
-
-async function failRender(ctx: EngineContext, row: RenderRow, code: string, reason: string): Promise<void> {
-  const now = ctx.clock.now();
-  ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'failed' });
-  await applyRenderChange(
-    ctx.store,
-    { renderId: row.id, from: 'received', to: 'failed', set: { error_code: code, error_message: reason, finished_at: now }, note: reason },
-    now,
-  );
+/** Failed before any CRM write: nothing to tell the CRM. */
+async function failRender(ctx: EngineContext, render: Received, code: string, reason: string): Promise<void> {
+  await fail(ctx, render, { code, reason, crm: false });
 }

@@ -6,21 +6,20 @@
  */
 import { campaignsWithDueRenders } from '../store/claim-renders.js';
 import type { RenderState } from '../core/states.js';
-import type { RenderRow } from '../store/schema.js';
 import type { EngineContext } from './context.js';
 
-export async function claimFairly(
+export async function claimFairly<T>(
   ctx: Pick<EngineContext, 'store'>,
   states: readonly RenderState[],
   now: number,
   limit: number,
-  claim: (limit: number, campaignId?: string) => Promise<RenderRow[]>,
-): Promise<RenderRow[]> {
+  claim: (limit: number, campaignId?: string) => Promise<T[]>,
+): Promise<T[]> {
   if (limit <= 0) return [];
   const campaigns = await campaignsWithDueRenders(ctx.store, states, now);
   if (campaigns.length <= 1) return claim(limit);
   const share = Math.max(1, Math.floor(limit / campaigns.length));
-  const rows: RenderRow[] = [];
+  const rows: T[] = [];
   for (const campaignId of campaigns) {
     if (rows.length >= limit) break;
     rows.push(...(await claim(Math.min(share, limit - rows.length), campaignId)));

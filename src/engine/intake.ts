@@ -10,7 +10,8 @@ import { matchCampaigns } from '../core/campaign-match.js';
 import type { Clock } from '../core/clock.js';
 import type { ParsedHubSpotEvent } from '../hubspot/delivery.js';
 import type { Store } from '../store/db.js';
-import { ingestEvents, type IngestItem, type IngestOutcome, type RenderDraft } from '../store/ingest-events.js';
+import type { IngestItem, IngestOutcome, RenderDraft } from '../store/ingest-events.js';
+import { receive } from './lifecycle.js';
 
 /** Pure: what to store for each event (its row, and the renders it starts). */
 export function planIntake(events: ParsedHubSpotEvent[], config: ReelayConfig, campaignParam: string | undefined): IngestItem[] {
@@ -89,7 +90,7 @@ export class IntakeWriter {
         size += next.items.length;
       }
       try {
-        const outcomes = await ingestEvents(this.store, batch.flatMap((p) => p.items), this.clock.now());
+        const outcomes = await receive(this.store, batch.flatMap((p) => p.items), this.clock.now());
         let offset = 0;
         for (const pending of batch) {
           pending.resolve(outcomes.slice(offset, offset + pending.items.length));

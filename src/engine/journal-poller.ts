@@ -21,10 +21,10 @@
 import { isProviderError } from '../core/errors.js';
 import { parseJournalFile } from '../hubspot/journal-file.js';
 import { JournalOffsetExpired, type JournalClient, type JournalPointer } from '../hubspot/journal-client.js';
-import { claimJournalLease } from '../store/journal-lease.js';
-import { JournalLeaseLost, resetJournalPosition, storeJournalEntry } from '../store/store-journal-entry.js';
+import { claimJournalLease, JournalLeaseLost, resetJournalPosition } from '../store/journal-lease.js';
 import type { IngestItem } from '../store/ingest-events.js';
 import type { EngineContext } from './context.js';
+import { receiveJournalEntry } from './lifecycle.js';
 import { planIntake } from './intake.js';
 import type { TickResult } from './loop.js';
 
@@ -117,7 +117,7 @@ export class JournalPoller {
       }
       items = planIntake(parsed.events, ctx.config, undefined);
     }
-    const outcomes = await storeJournalEntry(ctx.store, {
+    const outcomes = await receiveJournalEntry(ctx.store, {
       name: JOURNAL_NAME,
       owner: ctx.workerId,
       from: position,

@@ -11,6 +11,7 @@
  */
 import type { ConditionSpec, ObjectType, RecipientsSpec } from '../config/schema.js';
 import { checkConditions, conditionProperties } from '../core/conditions.js';
+import { objectTypes, singularOf } from '../core/object-types.js';
 import { requiredProperties, type MappableCampaign, type Props, type SourceName, type Sources } from '../core/variables.js';
 import type { Association, HubSpotClient } from '../hubspot/types.js';
 import type { HubSpotBudget } from './hubspot-budget.js';
@@ -21,11 +22,7 @@ const BATCH = 100;
 export type RelatedSource = Exclude<SourceName, 'record' | 'recipient'>;
 
 /** The object type each typed source reads. */
-export const SOURCE_TYPES: Record<RelatedSource, ObjectType> = {
-  contact: 'contacts',
-  deal: 'deals',
-  company: 'companies',
-};
+export const SOURCE_TYPES = Object.fromEntries(objectTypes.map((t) => [singularOf(t), t])) as Record<RelatedSource, ObjectType>;
 
 const relatedSources = Object.entries(SOURCE_TYPES) as [RelatedSource, ObjectType][];
 
@@ -99,7 +96,7 @@ export async function readCampaignSources(reader: SourceReader, objectType: Obje
   const own = await readRecords(reader, objectType, [...new Set(targets.map((t) => t.objectId))], [...ownProps]);
   const triggers = new Map<string, Props>();
   for (const [type, props] of triggerProps) {
-    const ids = [...new Set(targets.filter((t) => t.trigger?.objectType === type).map((t) => (t.trigger as { objectId: string }).objectId))];
+    const ids = [...new Set(targets.flatMap((t) => (t.trigger?.objectType === type ? [t.trigger.objectId] : [])))];
     for (const [id, record] of await readRecords(reader, type, ids, [...props])) triggers.set(`${type}/${id}`, record);
   }
 

@@ -16,7 +16,8 @@ import { isProviderError } from '../core/errors.js';
 import { canonicalJson } from '../core/render-key.js';
 import { planRuns, renderScheduleFilters, type RenderedFilter } from '../core/schedule.js';
 import type { SearchFilter } from '../hubspot/types.js';
-import { ingestEvents, type IngestItem } from '../store/ingest-events.js';
+import type { IngestItem } from '../store/ingest-events.js';
+import { receive } from './lifecycle.js';
 import { renderDraft } from './intake.js';
 import { advanceScheduleMark, readScheduleMark, releaseScheduleLease, takeScheduleLease } from '../store/schedule-runs.js';
 import { leaseMs, type EngineContext } from './context.js';
@@ -99,7 +100,7 @@ async function runSlot(ctx: EngineContext, campaign: Scheduled, slot: number, se
   let enqueued = 0;
   try {
     for await (const ids of searchMatches(ctx, campaign, filters)) {
-      const outcomes = await ingestEvents(ctx.store, scheduledItems(ctx.config, campaign, ids, { slot, filters, term }), ctx.clock.now());
+      const outcomes = await receive(ctx.store, scheduledItems(ctx.config, campaign, ids, { slot, filters, term }), ctx.clock.now());
       const fresh = outcomes.filter((o) => !o.duplicate).length;
       matches += ids.length;
       enqueued += fresh;

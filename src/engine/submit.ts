@@ -10,21 +10,21 @@
  * callback id first, and only a render provably absent is created again.
  */
 import { isProviderError } from '../core/errors.js';
+import { isIn, type RenderIn } from '../core/render.js';
 import { submissionKey } from '../core/render-key.js';
+import { sharingOption } from '../core/share-link.js';
 import { heygenVariablesBody } from '../core/variables.js';
 import { matchesCallback } from '../heygen/types.js';
-import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders } from '../store/claim-renders.js';
 import { countInFlight } from '../store/count-in-flight.js';
-import { submittedBefore, videoFromReceivedCallbacks } from '../store/find-renders.js';
-import { reserveSubmissions } from '../store/reserve-submissions.js';
-import type { RenderRow } from '../store/schema.js';
-import { campaignById, leaseMs, type EngineContext } from './context.js';
-import { pendingWrite } from './crm-writes.js';
+import { submittedBefore } from '../store/find-renders.js';
+import { leaseMs, type EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
 import { claimFairly } from './fair-share.js';
+import { accept, loadClaimed, reserve } from './lifecycle.js';
 import { handleStepFailure } from './step-failure.js';
-import { sharingOption } from '../core/share-link.js';
+
+type Submitting = RenderIn<'submitting'>;
 
 /** Clock skew allowed between us and HeyGen when looking back for a v2 render. */
 const V2_LOOKBACK_SKEW_MS = 5 * 60_000;
@@ -37,15 +37,16 @@ export async function submitTick(ctx: EngineContext): Promise<TickResult> {
   if (allowance === 0) return 'idle';
 
   // Unresolved submissions first: they already hold a place in the window.
-  const resuming = await claimRenders(ctx.store, {
+  const resumingRows = await claimRenders(ctx.store, {
     states: ['submitting'],
     workerId: ctx.workerId,
     now,
     leaseMs: leaseMs(ctx),
     limit: allowance,
   });
-  const started = await claimFairly(ctx, ['enriched'], now, allowance - resuming.length, (limit, campaignId) =>
-    reserveSubmissions(ctx.store, {
+  const resuming = (await loadClaimed(ctx, resumingRows)).filter((r) => isIn(r, 'submitting'));
+  const started = await claimFairly(ctx, ['enriched'], now, allowance - resumingRows.length, (limit, campaignId) =>
+    reserve(ctx, {
       workerId: ctx.workerId,
       now,
       leaseMs: leaseMs(ctx),
@@ -55,76 +56,63 @@ export async function submitTick(ctx: EngineContext): Promise<TickResult> {
     }),
   );
   if (resuming.length === 0 && started.length === 0) return 'idle';
-  for (const row of started) ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'submitting' });
-  await Promise.all([...resuming.map((row) => submitOne(ctx, row, true)), ...started.map((row) => submitOne(ctx, row, false))]);
+  await Promise.all([...resuming.map((render) => submitOne(ctx, render, true)), ...started.map((render) => submitOne(ctx, render, false))]);
   return 'busy';
 }
 
-async function submitOne(ctx: EngineContext, row: RenderRow, resumed: boolean): Promise<void> {
-  const campaign = campaignById(ctx.config, row.campaign_id);
-  const key = submissionKey(row.render_key as string, row.submission);
+async function submitOne(ctx: EngineContext, render: Submitting, resumed: boolean): Promise<void> {
+  const { content } = render;
+  const { heygen } = content.plan;
+  const key = submissionKey(content.key, render.submission);
   try {
     let videoId: string | null = null;
     let how = 'created';
-    if (ctx.heygen.api === 'v2' && (resumed || row.attempts > 0 || (await submittedBefore(ctx.store, row.id)))) {
-      videoId = await findInterruptedV2Render(ctx, row, key);
+    if (ctx.heygen.api === 'v2' && (resumed || render.attempts > 0 || (await submittedBefore(ctx.store, render.id)))) {
+      videoId = await findInterruptedV2Render(ctx, render, key);
       if (videoId) how = 'found after an interrupted submission';
     }
     if (!videoId) {
       const created = await ctx.heygen.createFromTemplate({
-        templateId: row.template_id,
-        title: row.title ?? row.campaign_id,
-        variables: heygenVariablesBody(JSON.parse(row.variables ?? '{}') as Record<string, string>),
+        templateId: content.templateId,
+        title: content.title,
+        variables: heygenVariablesBody(content.variables),
         callbackId: key,
         idempotencyKey: key,
-        ...(campaign?.heygen.caption === undefined ? {} : { caption: campaign.heygen.caption }),
-        ...(campaign?.heygen.folderId === undefined ? {} : { folderId: campaign.heygen.folderId }),
-        ...sharingOption(ctx.config.heygen.link, ctx.publicUrl !== undefined, campaign?.heygen.enableSharing),
-        ...(campaign?.heygen.test === undefined ? {} : { test: campaign.heygen.test }),
+        ...(heygen.caption === undefined ? {} : { caption: heygen.caption }),
+        ...(heygen.folderId === undefined ? {} : { folderId: heygen.folderId }),
+        ...sharingOption(content.plan.link, ctx.publicUrl !== undefined, heygen.enableSharing),
+        ...(heygen.test === undefined ? {} : { test: heygen.test }),
       });
       videoId = created.videoId;
       if (created.replayed) how = 'replayed (HeyGen returned the original render)';
     }
-    const now = ctx.clock.now();
     ctx.window.accepted();
-    await ctx.pauses.resume('heygen', now);
-    ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'rendering' });
-    await applyRenderChange(
-      ctx.store,
-      {
-        renderId: row.id,
-        from: 'submitting',
-        to: 'rendering',
-        set: { video_id: videoId, heygen_status: 'queued', attempts: 0, run_at: now + ctx.config.heygen.callbackGrace, error_message: null },
-        note: `HeyGen video ${videoId} ${how}`,
-        crm: pendingWrite(ctx, row, videoId),
-      },
-      now,
-    );
-    ctx.wake('write');
+    await ctx.pauses.resume('heygen', ctx.clock.now());
+    await accept(ctx, render, videoId, how);
   } catch (err) {
     if (isProviderError(err) && err.provider === 'heygen' && err.status === 429) {
       const now = ctx.clock.now();
       ctx.window.rateLimited(await countInFlight(ctx.store), err.retryAfterMs ?? HOLD_WITHOUT_RETRY_AFTER_MS, now);
     }
-    await handleStepFailure(ctx, [row], err, 'submit');
+    await handleStepFailure(ctx, [render], err, 'submit');
   }
 }
 
 /**
  * The video a v2 create with this callback id produced, if HeyGen has one.
- * A video is adopted only on HeyGen's own word: a signed callback we stored
- * only suggests a video, which counts once HeyGen's status API reports our
- * callback id for it; otherwise HeyGen's webhook history and video list are
- * read (callback id or the title marker, as HeyGen shows them). HeyGen cannot
- * have this render from before the row existed, so look back to then.
+ * A video is adopted only on HeyGen's own word: a signed callback for this
+ * submission only suggests a video, which counts once HeyGen's status API
+ * reports our callback id for it; otherwise HeyGen's webhook history and
+ * video list are read (callback id or the title marker, as HeyGen shows
+ * them). HeyGen cannot have this render from before the row existed, so
+ * look back to then.
  */
-async function findInterruptedV2Render(ctx: EngineContext, row: RenderRow, key: string): Promise<string | null> {
-  const suggested = await videoFromReceivedCallbacks(ctx.store, key);
+async function findInterruptedV2Render(ctx: EngineContext, render: Submitting, key: string): Promise<string | null> {
+  const suggested = render.suggestedVideoId;
   if (suggested !== null) {
     const video = await ctx.heygen.getVideo(suggested);
     if (video.status !== 'not_found' && matchesCallback(key, { callbackId: video.callbackId, title: video.title })) return suggested;
-    ctx.log.warn({ renderId: row.id, videoId: suggested }, 'a stored callback named a video HeyGen does not confirm for this render; ignored');
+    ctx.log.warn({ renderId: render.id, videoId: suggested }, 'a stored callback named a video HeyGen does not confirm for this render; ignored');
   }
-  return ctx.heygen.findVideoByCallbackId(key, { since: row.created_at - V2_LOOKBACK_SKEW_MS });
+  return ctx.heygen.findVideoByCallbackId(key, { since: render.createdAt - V2_LOOKBACK_SKEW_MS });
 }

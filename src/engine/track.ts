@@ -7,16 +7,17 @@
  * fails with "render timed out".
  */
 import { randomBytes } from 'node:crypto';
+import { isIn, type RenderIn } from '../core/render.js';
+import { writesSharePage, type LinkMode } from '../core/share-link.js';
 import { decideFromStatus, type HeygenStatus } from '../core/heygen-status.js';
-import { writesSharePage } from '../core/share-link.js';
 import { isProviderError } from '../core/errors.js';
-import { applyRenderChange } from '../store/apply-render-change.js';
 import { claimRenders } from '../store/claim-renders.js';
-import type { RenderRow } from '../store/schema.js';
 import { videoUrlValidUntil, type HeyGenVideo } from '../heygen/types.js';
 import { leaseMs, type EngineContext } from './context.js';
-import { completedWrite, failedWrite, processingWrite } from './crm-writes.js';
+import { complete, fail as failRender, loadClaimed, reschedule } from './lifecycle.js';
 import type { TickResult } from './loop.js';
+
+type Rendering = RenderIn<'rendering'>;
 
 const STATUS_BATCH = 100;
 /** A video HeyGen does not know yet may be a moment away from its index. */
@@ -32,59 +33,54 @@ export async function trackTick(ctx: EngineContext): Promise<TickResult> {
     limit: STATUS_BATCH,
   });
   if (rows.length === 0) return 'idle';
+  const renders = (await loadClaimed(ctx, rows)).filter((r) => isIn(r, 'rendering'));
+  if (renders.length === 0) return 'busy';
 
   let statuses: Map<string, { status: HeygenStatus; failureCode?: string; failureMessage?: string }>;
   try {
-    statuses = await ctx.heygen.getStatuses(rows.map((r) => r.video_id as string));
+    statuses = await ctx.heygen.getStatuses(renders.map((r) => r.videoId));
   } catch (err) {
-    await Promise.all(rows.map((row) => pollLater(ctx, row, `status check failed: ${describe(err)}`)));
+    await Promise.all(renders.map((render) => pollLater(ctx, render, `status check failed: ${describe(err)}`)));
     if (isProviderError(err) && err.failureClass === 'blocking') await ctx.pauses.pause('heygen', err.code, err.message, ctx.clock.now());
     return 'busy';
   }
-  await Promise.all(rows.map((row) => settle(ctx, row, statuses.get(row.video_id as string) ?? { status: 'not_found' })));
+  await Promise.all(renders.map((render) => settle(ctx, render, statuses.get(render.videoId) ?? { status: 'not_found' })));
   return 'busy';
 }
 
-async function settle(ctx: EngineContext, row: RenderRow, fact: { status: HeygenStatus; failureCode?: string; failureMessage?: string }): Promise<void> {
+async function settle(ctx: EngineContext, render: Rendering, fact: { status: HeygenStatus; failureCode?: string; failureMessage?: string }): Promise<void> {
   const now = ctx.clock.now();
-  const ageMs = now - (row.submitted_at ?? row.created_at);
-  const decision = decideFromStatus(row.state, fact, { ageMs, maxRenderAgeMs: ctx.config.heygen.maxRenderAge });
+  const ageMs = now - (render.submittedAt ?? render.createdAt);
+  const decision = decideFromStatus(render.state, fact, { ageMs, maxRenderAgeMs: ctx.config.heygen.maxRenderAge });
   switch (decision.kind) {
     case 'complete': {
       let video: HeyGenVideo;
       try {
-        video = await ctx.heygen.getVideo(row.video_id as string);
+        video = await ctx.heygen.getVideo(render.videoId);
       } catch (err) {
-        await pollLater(ctx, row, `could not fetch the finished video: ${describe(err)}`, 1_000);
+        await pollLater(ctx, render, `could not fetch the finished video: ${describe(err)}`, 1_000);
         return;
       }
-      await complete(ctx, row, video);
+      await finish(ctx, render, video);
       return;
     }
     case 'fail':
       if (decision.pausesQueue) await ctx.pauses.pause('heygen', decision.code, decision.reason, now);
-      await fail(ctx, row, decision.code, decision.reason);
+      await fail(ctx, render, decision.code, decision.reason);
       return;
     case 'lost':
-      if (ageMs < NOT_FOUND_GRACE_MS) await pollLater(ctx, row, 'HeyGen does not list the video yet');
-      else await fail(ctx, row, 'video_not_found', `HeyGen has no video ${row.video_id}`);
+      if (ageMs < NOT_FOUND_GRACE_MS) await pollLater(ctx, render, 'HeyGen does not list the video yet');
+      else await fail(ctx, render, 'video_not_found', `HeyGen has no video ${render.videoId}`);
       return;
     case 'processing':
     case 'wait': {
       const processing = fact.status === 'processing';
-      const writeProcessing = processing && row.crm_status === 'PENDING';
-      await applyRenderChange(
-        ctx.store,
-        {
-          renderId: row.id,
-          from: 'rendering',
-          set: { heygen_status: fact.status, run_at: now + ctx.config.heygen.pollEvery },
-          note: `HeyGen says ${fact.status}`,
-          ...(writeProcessing ? { crm: processingWrite(ctx, row) } : {}),
-        },
-        now,
+      await reschedule(
+        ctx,
+        render,
+        { heygenStatus: fact.status, runAt: now + ctx.config.heygen.pollEvery, writeProcessing: processing && render.crmStatus === 'PENDING' },
+        `HeyGen says ${fact.status}`,
       );
-      if (writeProcessing) ctx.wake('write');
       return;
     }
     case 'ignore':
@@ -92,48 +88,26 @@ async function settle(ctx: EngineContext, row: RenderRow, fact: { status: Heygen
   }
 }
 
-async function complete(ctx: EngineContext, row: RenderRow, fetched: HeyGenVideo): Promise<void> {
-  const now = ctx.clock.now();
-  const video = await withSharePage(ctx, fetched);
-  const token = row.link_token ?? randomBytes(24).toString('base64url');
-  const link = linkFor(ctx, video, token);
+async function finish(ctx: EngineContext, render: Rendering, fetched: HeyGenVideo): Promise<void> {
+  const mode = render.content.plan.link;
+  const video = await withSharePage(ctx, fetched, mode);
+  const token = render.linkToken ?? randomBytes(24).toString('base64url');
+  const link = linkFor(ctx, video, token, mode);
   if (link === undefined) {
-    await pollLater(ctx, row, 'HeyGen gave no share page yet (heygen.link: share, no PUBLIC_URL for a stable link)');
+    await pollLater(ctx, render, 'HeyGen gave no share page yet (heygen.link: share, no PUBLIC_URL for a stable link)');
     return;
   }
-  ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'completed' });
-  await applyRenderChange(
-    ctx.store,
-    {
-      renderId: row.id,
-      from: 'rendering',
-      to: 'completed',
-      set: {
-        heygen_status: 'completed',
-        video_url: video.videoUrl ?? null,
-        video_url_expires_at: video.videoUrl ? videoUrlValidUntil(video.videoUrl, now) : null,
-        share_url: video.shareUrl ?? null,
-        link_token: token,
-        finished_at: now,
-        error_message: null,
-      },
-      note: `completed: ${link}`,
-      crm: completedWrite(ctx, row, row.video_id as string, link),
-    },
-    now,
-  );
-  ctx.wake('write');
-  ctx.wake('submit');
+  const urlExpiresAt = video.videoUrl ? videoUrlValidUntil(video.videoUrl, ctx.clock.now()) : undefined;
+  await complete(ctx, render, { video: { videoUrl: video.videoUrl, shareUrl: video.shareUrl, urlExpiresAt }, token, link });
 }
 
 /**
- * What goes into `heygen_video_url` (SPEC: stable link by default). With
- * `link: share` the expiring file URL is never written: without a share page
- * the stable link stands in, and without a PUBLIC_URL either, undefined (the
- * caller waits and asks again).
+ * What goes into `heygen_video_url` (SPEC: stable link by default); `mode`
+ * is the render's frozen link mode. With `link: share` the expiring file URL
+ * is never written: without a share page the stable link stands in, and
+ * without a PUBLIC_URL either, undefined (the caller waits and asks again).
  */
-export function linkFor(ctx: Pick<EngineContext, 'config' | 'publicUrl'>, video: HeyGenVideo, token: string): string | undefined {
-  const mode = ctx.config.heygen.link;
+export function linkFor(ctx: Pick<EngineContext, 'config' | 'publicUrl'>, video: HeyGenVideo, token: string, mode: LinkMode = ctx.config.heygen.link): string | undefined {
   const stable = ctx.publicUrl ? `${ctx.publicUrl}/v/${token}` : undefined;
   if (mode === 'stable' && stable) return stable;
   if (mode !== 'raw' && video.shareUrl) return video.shareUrl;
@@ -142,8 +116,8 @@ export function linkFor(ctx: Pick<EngineContext, 'config' | 'publicUrl'>, video:
 }
 
 /** v2's status read has no share URL: ask the share endpoint when the share page may be written. Failures fall back (see `linkFor`). */
-async function withSharePage(ctx: EngineContext, video: HeyGenVideo): Promise<HeyGenVideo> {
-  if (video.shareUrl || !ctx.heygen.sharePage || !writesSharePage(ctx.config.heygen.link, ctx.publicUrl !== undefined)) return video;
+async function withSharePage(ctx: EngineContext, video: HeyGenVideo, mode: LinkMode): Promise<HeyGenVideo> {
+  if (video.shareUrl || !ctx.heygen.sharePage || !writesSharePage(mode, ctx.publicUrl !== undefined)) return video;
   try {
     const shareUrl = await ctx.heygen.sharePage(video.id);
     return shareUrl ? { ...video, shareUrl } : video;
@@ -153,33 +127,13 @@ async function withSharePage(ctx: EngineContext, video: HeyGenVideo): Promise<He
   }
 }
 
-async function fail(ctx: EngineContext, row: RenderRow, code: string, reason: string): Promise<void> {
-  const now = ctx.clock.now();
-  ctx.metrics.renderTransitions.inc({ campaign: row.campaign_id, to: 'failed' });
-  await applyRenderChange(
-    ctx.store,
-    {
-      renderId: row.id,
-      from: 'rendering',
-      to: 'failed',
-      set: { heygen_status: 'failed', error_code: code, error_message: reason, finished_at: now },
-      note: `failed: ${code}: ${reason}`,
-      crm: failedWrite(ctx, row, code, reason),
-    },
-    now,
-  );
-  ctx.wake('write');
-  ctx.wake('submit');
+async function fail(ctx: EngineContext, render: Rendering, code: string, reason: string): Promise<void> {
+  await failRender(ctx, render, { code, reason, note: `failed: ${code}: ${reason}`, heygenFailed: true });
 }
 
-async function pollLater(ctx: EngineContext, row: RenderRow, note: string, delayMs?: number): Promise<void> {
-  const now = ctx.clock.now();
+async function pollLater(ctx: EngineContext, render: Rendering, note: string, delayMs?: number): Promise<void> {
   ctx.metrics.retries.inc({ stage: 'track' });
-  await applyRenderChange(
-    ctx.store,
-    { renderId: row.id, from: 'rendering', set: { run_at: now + (delayMs ?? ctx.config.heygen.pollEvery) }, note },
-    now,
-  );
+  await reschedule(ctx, render, { runAt: ctx.clock.now() + (delayMs ?? ctx.config.heygen.pollEvery) }, note);
 }
 
 function describe(err: unknown): string {

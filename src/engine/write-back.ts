@@ -3,13 +3,14 @@
  * to 100 records (a lone write as a single PATCH), with HubSpot's 207
  * partial failures handled row by row.
  */
-import type { ObjectType } from '../config/schema.js';
+import { objectTypes, type ObjectType } from '../config/schema.js';
 import { backoffDelay } from '../core/backoff.js';
 import { decideAfterFailure } from '../core/retry-decision.js';
 import { isProviderError } from '../core/errors.js';
 import type { BatchRowFailure } from '../hubspot/types.js';
 import { claimOutbox, outboxBacklog } from '../store/claim-outbox.js';
 import { dropWrite, rescheduleWrite, settleSentWrites } from '../store/settle-outbox.js';
+import { outboxProperties } from '../store/claim-outbox.js';
 import type { OutboxRow } from '../store/schema.js';
 import { leaseMs, type EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
@@ -36,8 +37,14 @@ export async function writeTick(ctx: EngineContext): Promise<TickResult> {
   const groups = new Map<string, OutboxRow[]>();
   for (const row of rows) groups.set(row.object_type, [...(groups.get(row.object_type) ?? []), row]);
   const sends: Promise<void>[] = [];
-  for (const [type, group] of groups) {
-    for (let i = 0; i < group.length; i += BATCH) sends.push(send(ctx, type as ObjectType, group.slice(i, i + BATCH)));
+  for (const [name, group] of groups) {
+    const type = objectTypes.find((t) => t === name);
+    if (type === undefined) {
+      ctx.log.error({ objectType: name, writes: group.length }, 'CRM writes dropped: Reelay does not write to this object type');
+      for (const row of group) await dropWrite(ctx.store, row);
+      continue;
+    }
+    for (let i = 0; i < group.length; i += BATCH) sends.push(send(ctx, type, group.slice(i, i + BATCH)));
   }
   await Promise.all(sends);
   return 'busy';
@@ -45,15 +52,15 @@ export async function writeTick(ctx: EngineContext): Promise<TickResult> {
 
 async function send(ctx: EngineContext, type: ObjectType, rows: OutboxRow[]): Promise<void> {
   try {
-    if (rows.length === 1) {
-      const row = rows[0] as OutboxRow;
-      await hubspotCall(ctx, () => ctx.hubspot.updateObject(type, row.object_id, JSON.parse(row.properties) as Record<string, string>));
-      await settleSentWrites(ctx.store, [row]);
+    const [only] = rows;
+    if (rows.length === 1 && only) {
+      await hubspotCall(ctx, () => ctx.hubspot.updateObject(type, only.object_id, outboxProperties(only)));
+      await settleSentWrites(ctx.store, [only]);
     } else {
       const result = await hubspotCall(ctx, () =>
         ctx.hubspot.batchUpdate(
           type,
-          rows.map((r) => ({ id: r.object_id, properties: JSON.parse(r.properties) as Record<string, string> })),
+          rows.map((r) => ({ id: r.object_id, properties: outboxProperties(r) })),
         ),
       );
       await settleBatch(ctx, rows, result.updated, result.failed);
@@ -71,7 +78,7 @@ async function send(ctx: EngineContext, type: ObjectType, rows: OutboxRow[]): Pr
 
 async function settleBatch(ctx: EngineContext, rows: OutboxRow[], updated: string[], failed: BatchRowFailure[]): Promise<void> {
   const ok = new Set(updated);
-  const failures = new Map(failed.filter((f) => f.id !== null).map((f) => [f.id as string, f]));
+  const failures = new Map(failed.flatMap((f) => (f.id === null ? [] : [[f.id, f] as const])));
   await settleSentWrites(ctx.store, rows.filter((row) => ok.has(row.object_id)));
   for (const row of rows) {
     if (ok.has(row.object_id)) continue;

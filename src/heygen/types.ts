@@ -2,6 +2,7 @@
  * The HeyGen vocabulary the rest of Reelay sees (one interface over the v3
  * and v2 APIs), and the pure functions that translate wire values into it.
  */
+import { submissionMarker } from '../core/render-key.js';
 import type { Clock } from '../core/clock.js';
 import type { ResponseInfo } from '../http-client/types.js';
 
@@ -176,16 +177,11 @@ export function videoUrlValidUntil(url: string, fetchedAt: number): number {
 }
 
 /**
- * `[rk:<first 12 chars of the render key>]`, or `[rk:<first 12>:<n>]` for the
- * n-th submission: how a render is recognised in a title HeyGen lists. The
- * suffix matters: a second submission must never be taken for the first
- * one's (failed) video.
+ * How a render is recognised in a title HeyGen lists (see
+ * `submissionMarker`: the render key's format is `core/render-key`'s alone).
  */
 export function callbackMarker(callbackId: string): string {
-  const colon = callbackId.indexOf(':');
-  const key = colon === -1 ? callbackId : callbackId.slice(0, colon);
-  const suffix = colon === -1 ? '' : callbackId.slice(colon);
-  return `[rk:${key.slice(0, 12)}${suffix}]`;
+  return submissionMarker(callbackId);
 }
 
 /**

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { ObjectType } from '../config/schema.js';
 import { TOO_DEEP_MESSAGE, valueTooDeep } from '../core/json-depth.js';
-import { objectTypeFromName, objectTypeFromSubscription } from '../core/campaign-match.js';
+import { objectTypeFromId, objectTypeFromName, objectTypeFromSubscription, objectTypeInfo, objectTypes } from '../core/object-types.js';
 
 export interface ParsedHubSpotEvent {
   kind: 'workflow' | 'subscription';
@@ -24,7 +24,7 @@ export interface ParsedHubSpotEvent {
   objectId: string | null;
   /** `contact.propertyChange`, `deal.creation`, or the generic `object.propertyChange`, ... */
   subscriptionType?: string;
-  /** HubSpot's object type id on generic `object.*` events (`0-1` contacts, `0-2` companies, `0-3` deals). */
+  /** HubSpot's object type id on generic `object.*` events (`0-1` contacts, ... `0-5` tickets: src/core/object-types.ts). */
   objectTypeId?: string;
   propertyName?: string;
   propertyValue?: string;
@@ -151,27 +151,16 @@ function parseWorkflowBody(body: JsonObject, ctx: DeliveryContext): HubSpotDeliv
   };
 }
 
-/** HubSpot's object type ids, used by the generic `object.*` subscriptions. */
-const OBJECT_TYPE_IDS: Readonly<Record<string, ObjectType>> = {
-  '0-1': 'contacts',
-  '0-2': 'companies',
-  '0-3': 'deals',
-};
-
 function objectTypeOfSubscription(
   subscriptionType: string | undefined,
   objectTypeId: string | undefined,
 ): ObjectType | null {
   const byPrefix = subscriptionType === undefined ? null : objectTypeFromSubscription(subscriptionType);
-  return byPrefix ?? (objectTypeId === undefined ? null : (OBJECT_TYPE_IDS[objectTypeId] ?? null));
+  return byPrefix ?? (objectTypeId === undefined ? null : objectTypeFromId(objectTypeId));
 }
 
-/** Properties that exist on only one of the three object types. */
-const MARKER_PROPERTIES: ReadonlyArray<readonly [ObjectType, readonly string[]]> = [
-  ['contacts', ['email', 'firstname', 'lastname']],
-  ['deals', ['dealname', 'dealstage']],
-  ['companies', ['domain', 'numberofemployees']],
-];
+/** Properties that exist on only one object type. */
+const MARKER_PROPERTIES: ReadonlyArray<readonly [ObjectType, readonly string[]]> = objectTypes.map((t) => [t, objectTypeInfo(t).markerProperties]);
 
 /**
  * The object type when the body says it unambiguously; otherwise null and the
@@ -179,9 +168,9 @@ const MARKER_PROPERTIES: ReadonlyArray<readonly [ObjectType, readonly string[]]>
  */
 function objectTypeOfWorkflowBody(body: JsonObject, properties: JsonObject | undefined): ObjectType | null {
   const declared = asText(body.objectType)?.toLowerCase();
-  if (declared !== undefined) return objectTypeFromName(declared) ?? OBJECT_TYPE_IDS[declared] ?? null;
+  if (declared !== undefined) return objectTypeFromName(declared);
   const typeId = asText(body.objectTypeId);
-  if (typeId !== undefined) return OBJECT_TYPE_IDS[typeId] ?? null;
+  if (typeId !== undefined) return objectTypeFromId(typeId);
   // `vid` and `is-contact` only appear in the contact record format.
   if (body['is-contact'] === true || 'vid' in body) return 'contacts';
 

@@ -14,8 +14,7 @@
  * all is unreadable as a whole.
  */
 import { createHash } from 'node:crypto';
-import type { ObjectType } from '../config/schema.js';
-import { objectTypeFromSubscription } from '../core/campaign-match.js';
+import { objectTypeFromId, objectTypeFromSubscription } from '../core/object-types.js';
 import type { ParsedHubSpotEvent } from './delivery.js';
 
 export interface JournalFileResult {
@@ -27,8 +26,6 @@ export interface JournalFileResult {
 export type JournalFileParse = ({ ok: true } & JournalFileResult) | { ok: false; reason: string };
 
 type JsonObject = Record<string, unknown>;
-
-const OBJECT_TYPE_IDS: Readonly<Record<string, ObjectType>> = { '0-1': 'contacts', '0-2': 'companies', '0-3': 'deals' };
 
 /** Journal actions as the generic webhook subscription types Reelay already matches. */
 const ACTION_TYPES: Readonly<Record<string, string>> = {
@@ -80,7 +77,7 @@ function parseJournalEvent(element: unknown, where: Where): { events: ParsedHubS
   const subscriptionType = asText(element.subscriptionType) ?? asText(element.eventType) ?? (action === undefined ? undefined : ACTION_TYPES[action]);
   if (subscriptionType === undefined) return { reason: action === undefined ? 'no action or subscriptionType' : `unknown action ${action}` };
   const objectTypeId = asText(element.objectTypeId);
-  const objectType = objectTypeFromSubscription(subscriptionType) ?? (objectTypeId === undefined ? null : (OBJECT_TYPE_IDS[objectTypeId] ?? null));
+  const objectType = objectTypeFromSubscription(subscriptionType) ?? (objectTypeId === undefined ? null : objectTypeFromId(objectTypeId));
   const occurredAt = asEpochMs(element.occurredAt);
   const eventId = asText(element.eventId);
   const changeSource = asText(element.changeSource);

@@ -4,7 +4,7 @@
  * only what is missing; a property that exists with the wrong type is
  * reported, never altered (it may hold a customer's data).
  */
-import type { ReelayConfig } from '../config/schema.js';
+import type { ObjectType, ReelayConfig } from '../config/schema.js';
 import { crmStatuses } from '../core/states.js';
 import type { HubSpotClient, PropertyDefinition } from '../hubspot/types.js';
 
@@ -41,9 +41,18 @@ export function propertySetting(config: ReelayConfig, name: string): string {
   return `hubspot.properties.${key ?? '?'}`;
 }
 
-/** The object types campaigns write back to. */
-export function writebackObjects(config: ReelayConfig): string[] {
-  return [...new Set(config.campaigns.map((c) => c.object))].sort();
+/**
+ * The object types campaigns write back to: each campaign's own object, and
+ * contacts when a deal, company or ticket campaign writes to its recipient
+ * contacts (`recipients.to: contacts` without `writeback: record`).
+ */
+export function writebackObjects(config: ReelayConfig): ObjectType[] {
+  const types = new Set<ObjectType>();
+  for (const c of config.campaigns) {
+    types.add(c.object);
+    if (c.recipients.to === 'contacts' && c.writeback !== 'record') types.add('contacts');
+  }
+  return [...types].sort();
 }
 
 /**

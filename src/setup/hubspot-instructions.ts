@@ -5,14 +5,13 @@
  * that trigger the others.
  */
 import type { ObjectType, ReelayConfig } from '../config/schema.js';
+import { singularOf } from '../core/object-types.js';
 
 export const HUBSPOT_WEBHOOK_PATH = '/webhooks/hubspot';
 
 /** Shown in place of the address when `PUBLIC_URL` is not set. */
 export const PUBLIC_URL_PLACEHOLDER = '<PUBLIC_URL>';
 
-/** HubSpot's singular object names, as in `contact.propertyChange` and "contact-based workflow". */
-const SINGULAR: Record<ObjectType, string> = { contacts: 'contact', deals: 'deal', companies: 'company' };
 
 export interface WorkflowWebhook {
   campaignId: string;
@@ -44,7 +43,7 @@ export function hubspotInstructions(config: ReelayConfig, publicUrl: string | un
       workflows.push({ campaignId: campaign.id, objectType: campaign.object, url: `${base}?campaign=${encodeURIComponent(campaign.id)}`, enabled: campaign.enabled });
       continue;
     }
-    const subscriptionType = `${SINGULAR[campaign.object]}.propertyChange`;
+    const subscriptionType = `${singularOf(campaign.object)}.propertyChange`;
     const key = `${subscriptionType} ${campaign.trigger.property}`;
     const spec = subscriptions.get(key) ?? { subscriptionType, propertyName: campaign.trigger.property, campaigns: [] };
     spec.campaigns.push({ id: campaign.id, values: campaign.trigger.equals === undefined ? (campaign.trigger.in ?? []) : [campaign.trigger.equals] });
@@ -56,7 +55,7 @@ export function hubspotInstructions(config: ReelayConfig, publicUrl: string | un
 /** The settings of one workflow "Send a webhook" action, a line each. */
 export function workflowLines(w: WorkflowWebhook): string[] {
   return [
-    `in a ${SINGULAR[w.objectType]}-based workflow, add the action "Send a webhook":`,
+    `in a ${singularOf(w.objectType)}-based workflow, add the action "Send a webhook":`,
     `  method:  POST`,
     `  URL:     ${w.url}`,
     `  authentication: include request signature in header, with the ID of the app whose client secret is HUBSPOT_CLIENT_SECRET (HubSpot signs with it)`,

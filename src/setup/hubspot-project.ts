@@ -13,7 +13,8 @@
  * and docs (apps/developer-platform/add-features/configure-webhooks); see
  * docs/api-notes/hubspot-platform.md.
  */
-import type { ObjectType, ReelayConfig } from '../config/schema.js';
+import type { ReelayConfig } from '../config/schema.js';
+import { singularOf } from '../core/object-types.js';
 import { BASE_APP_SCOPES, requiredScopes } from './required-scopes.js';
 
 export const PLATFORM_VERSION = '2026.03';
@@ -23,8 +24,6 @@ export const WEBHOOKS_UID = 'reelay_webhooks';
 /** HubSpot's template value; HubSpot sends at most this many deliveries at once. */
 export const MAX_CONCURRENT_REQUESTS = 10;
 
-/** The singular names `objectType` takes in `crmObjects` subscriptions. */
-const SINGULAR: Record<ObjectType, string> = { contacts: 'contact', deals: 'deal', companies: 'company' };
 
 export interface ProjectFile {
   /** Relative to the project directory, with `/`. */
@@ -49,7 +48,7 @@ export function propertySubscriptions(config: ReelayConfig): PropertySubscriptio
   const seen = new Map<string, PropertySubscription>();
   for (const campaign of config.campaigns) {
     if (campaign.trigger === undefined) continue;
-    const sub = { objectType: SINGULAR[campaign.object], propertyName: campaign.trigger.property };
+    const sub = { objectType: singularOf(campaign.object), propertyName: campaign.trigger.property };
     seen.set(`${sub.objectType}\u0000${sub.propertyName}`, sub);
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, sub]) => sub);

@@ -9,9 +9,8 @@
  * already had.
  */
 import type { ObjectType, ReelayConfig } from '../config/schema.js';
+import { objectTypeInfo } from '../core/object-types.js';
 import type { JournalClient, JournalSubscription } from '../hubspot/journal-client.js';
-
-export const OBJECT_TYPE_IDS: Record<ObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
 
 export interface PlannedJournalSubscription {
   objectType: ObjectType;
@@ -34,7 +33,7 @@ export function plannedJournalSubscriptions(config: ReelayConfig): PlannedJourna
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([objectType, plan]) => ({
       objectType,
-      objectTypeId: OBJECT_TYPE_IDS[objectType],
+      objectTypeId: objectTypeInfo(objectType).objectTypeId,
       actions: [...plan.actions].sort(),
       properties: [...plan.properties].sort(),
     }));

@@ -3,6 +3,9 @@
  * campaigns (pure). Used by `setup --hubspot-project` (the app's
  * `requiredScopes`) and by `doctor` (which names the missing ones).
  *
+ * Scope names come from the object-type table (`src/core/object-types.ts`):
+ * `crm.objects.contacts.read` and the like, but tickets use `tickets`.
+ *
  * - `crm.objects.{type}.read` for every object a campaign reads: its own
  *   object, recipient contacts, and every `from:` contact/deal/company
  *   (associations are read with the read scopes of both sides).
@@ -14,6 +17,7 @@
  * Notes, journal and other features add their scopes here when they exist.
  */
 import type { CampaignConfig, ObjectType, ReelayConfig } from '../config/schema.js';
+import { objectTypeInfo } from '../core/object-types.js';
 import { objectTypesRead } from '../engine/read-sources.js';
 import { writebackObjects } from './crm-properties.js';
 
@@ -39,12 +43,12 @@ function objectsWritten(campaign: CampaignConfig): ObjectType[] {
 export function requiredScopes(config: ReelayConfig): string[] {
   const scopes = new Set<string>();
   for (const campaign of config.campaigns) {
-    for (const type of objectsRead(campaign)) scopes.add(`crm.objects.${type}.read`);
-    for (const type of objectsWritten(campaign)) scopes.add(`crm.objects.${type}.write`);
+    for (const type of objectsRead(campaign)) scopes.add(objectTypeInfo(type).scopes.read);
+    for (const type of objectsWritten(campaign)) scopes.add(objectTypeInfo(type).scopes.write);
   }
   for (const type of writebackObjects(config)) {
-    scopes.add(`crm.schemas.${type}.read`);
-    scopes.add(`crm.schemas.${type}.write`);
+    scopes.add(objectTypeInfo(type).scopes.schemaRead);
+    scopes.add(objectTypeInfo(type).scopes.schemaWrite);
   }
   return [...scopes].sort();
 }

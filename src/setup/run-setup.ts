@@ -8,6 +8,7 @@ import type { ReelayEnv } from '../config/env.js';
 import type { ReelayConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { isProviderError } from '../core/errors.js';
+import { objectTypeInfo } from '../core/object-types.js';
 import type { HeyGenClient } from '../heygen/client.js';
 import type { HubSpotClient } from '../hubspot/types.js';
 import { ensureCrmProperties, propertySetting, writebackObjects, type PropertyCheck } from './crm-properties.js';
@@ -86,7 +87,7 @@ async function setupProperties(client: HubSpotClient, config: ReelayConfig, out:
     return problems;
   } catch (err) {
     if (!isProviderError(err)) throw err;
-    const scopes = objects.map((o) => `crm.schemas.${o}.read and crm.schemas.${o}.write`).join(', ');
+    const scopes = objects.map((o) => `${objectTypeInfo(o).scopes.schemaRead} and ${objectTypeInfo(o).scopes.schemaWrite}`).join(', ');
     badLine(out, `HubSpot properties could not be set up: ${err.describe()}`, providerFix(err, scopes));
     return 1;
   }

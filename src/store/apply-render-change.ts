@@ -1,8 +1,9 @@
+import type { Updateable } from 'kysely';
 import type { CrmWrite } from '../core/crm-write.js';
 import { assertTransition, type CrmStatus, type RenderState } from '../core/states.js';
 import { inTransaction, type Store } from './db.js';
 import { enqueueCrmWrite, type CrmTarget } from './enqueue-crm-write.js';
-import type { RenderUpdate } from './schema.js';
+import type { RendersTable, RenderUpdate } from './schema.js';
 
 export interface RenderChange {
   renderId: number;
@@ -10,6 +11,7 @@ export interface RenderChange {
   from: RenderState;
   /** The new state; omit to stay (a reschedule or a progress note). */
   to?: RenderState;
+  /** Columns to set besides the state (which only `to` changes). */
   set?: RenderUpdate;
   note: string;
   /** Keep the lease (the caller goes on working on the row) instead of releasing it. */
@@ -28,7 +30,8 @@ export interface CrmChange {
 }
 
 /**
- * The one way a render changes: state check against the transition table,
+ * The store half of a render change (the render lifecycle, `engine/lifecycle.ts`,
+ * is its only caller): state check against the transition table,
  * a guarded update (nothing happens if another worker moved the row first),
  * a timeline entry and the CRM write it implies, all in one transaction.
  * Returns false when the row was no longer in `from` (or no longer ours).
@@ -37,7 +40,7 @@ export async function applyRenderChange(store: Store, change: RenderChange, now:
   const { db } = store;
   if (change.to !== undefined && change.to !== change.from) assertTransition(change.from, change.to, change.renderId);
   return db.transaction().execute(async (trx) => {
-    const set: RenderUpdate = { ...change.set, updated_at: now };
+    const set: Updateable<RendersTable> = { ...change.set, updated_at: now };
     if (change.to !== undefined) set.state = change.to;
     if (!change.keepLease) {
       set.leased_by = null;

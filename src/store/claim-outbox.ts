@@ -36,3 +36,10 @@ export async function outboxBacklog(store: Store, now: number): Promise<{ due: n
   const last = await db.selectFrom('outbox').select((eb) => eb.fn.max('updated_at').as('last')).executeTakeFirstOrThrow();
   return { due: Number(row.due), oldestDue: row.oldest === null ? now : Number(row.oldest), lastChange: last.last === null ? 0 : Number(last.last) };
 }
+
+/** The properties a queued write carries (stored as JSON text); anything but string values is ignored. */
+export function outboxProperties(row: Pick<OutboxRow, 'properties'>): Record<string, string> {
+  const value: unknown = JSON.parse(row.properties);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}

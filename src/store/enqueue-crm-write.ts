@@ -1,4 +1,5 @@
 import { coalesceCrmWrites, type CrmWrite } from '../core/crm-write.js';
+import { outboxProperties } from './claim-outbox.js';
 import type { Store } from './db.js';
 
 export interface CrmTarget {
@@ -10,8 +11,7 @@ export interface CrmTarget {
 /**
  * Queues a property write for one record, coalescing with the write already
  * pending for it (see `coalesceCrmWrites`). Call inside the transaction that
- * changes the render (with `inTransaction(store, trx)`), so the write and the
- * state change land together.
+ * changes the render, so the write and the state change land together.
  * `notBefore` delays the send a little so companions can fill a batch.
  */
 export async function enqueueCrmWrite(
@@ -55,7 +55,7 @@ export async function enqueueCrmWrite(
     const pending = await query.executeTakeFirst();
     if (!pending) continue;
     const next = coalesceCrmWrites(
-      { renderId: pending.render_id, properties: JSON.parse(pending.properties) as Record<string, string>, statusRank: pending.status_rank },
+      { renderId: pending.render_id, properties: outboxProperties(pending), statusRank: pending.status_rank },
       write,
     );
     if (!next) return;

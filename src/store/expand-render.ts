@@ -1,10 +1,22 @@
 import { assertTransition } from '../core/states.js';
-import type { RenderRow } from './schema.js';
 import type { Store } from './db.js';
 
 export interface Recipient {
   objectType: string;
   objectId: string;
+}
+
+/** The trigger render being expanded: what its recipients' renders inherit. */
+export interface ExpandedTrigger {
+  id: number;
+  eventId: number | null;
+  portalId: string;
+  campaignId: string;
+  objectType: string;
+  objectId: string;
+  scope: string | null;
+  api: 'v3' | 'v2';
+  templateId: string;
 }
 
 /**
@@ -13,7 +25,7 @@ export interface Recipient {
  * recipient is created, remembering the triggering record. One transaction,
  * so a crash never leaves half a fan-out.
  */
-export async function expandRender(store: Store, row: RenderRow, recipients: Recipient[], note: string, now: number): Promise<number[] | null> {
+export async function expandRender(store: Store, row: ExpandedTrigger, recipients: Recipient[], note: string, now: number): Promise<number[] | null> {
   const { db } = store;
   assertTransition('received', 'expanded', row.id);
   return db.transaction().execute(async (trx) => {
@@ -29,19 +41,19 @@ export async function expandRender(store: Store, row: RenderRow, recipients: Rec
       const child = await trx
         .insertInto('renders')
         .values({
-          event_id: row.event_id,
-          portal_id: row.portal_id,
-          campaign_id: row.campaign_id,
+          event_id: row.eventId,
+          portal_id: row.portalId,
+          campaign_id: row.campaignId,
           object_type: recipient.objectType,
           object_id: recipient.objectId,
-          trigger_object_type: row.object_type,
-          trigger_object_id: row.object_id,
+          trigger_object_type: row.objectType,
+          trigger_object_id: row.objectId,
           state: 'received',
           render_key: null,
           scope: row.scope,
           submission: 1,
           api: row.api,
-          template_id: row.template_id,
+          template_id: row.templateId,
           attempts: 0,
           run_at: now,
           created_at: now,
@@ -60,7 +72,7 @@ export async function expandRender(store: Store, row: RenderRow, recipients: Rec
           at: now,
           from_state: null,
           to_state: 'received',
-          note: `recipient of ${row.object_type.replace(/s$/, '')} ${row.object_id} (render ${row.id})`,
+          note: `recipient of ${row.objectType.replace(/s$/, '')} ${row.objectId} (render ${row.id})`,
         })),
       ])
       .execute();

@@ -1,3 +1,4 @@
+import { parseSubmissionKey } from '../core/render-key.js';
 import type { RenderRow, TimelineRow } from './schema.js';
 import type { Store } from './db.js';
 
@@ -16,10 +17,8 @@ export async function findRenderForCallback(
     const byVideo = await db.selectFrom('renders').selectAll().where('video_id', '=', ref.videoId).executeTakeFirst();
     if (byVideo) return byVideo;
   }
-  if (ref.callbackId) {
-    const key = ref.callbackId.split(':')[0] ?? ref.callbackId;
-    return db.selectFrom('renders').selectAll().where('render_key', '=', key).executeTakeFirst();
-  }
+  const sent = ref.callbackId === undefined ? undefined : parseSubmissionKey(ref.callbackId);
+  if (sent) return db.selectFrom('renders').selectAll().where('render_key', '=', sent.renderKey).executeTakeFirst();
   return undefined;
 }
 
@@ -53,23 +52,4 @@ export async function submittedBefore(store: Store, renderId: number): Promise<b
     .where('from_state', '=', 'enriched')
     .executeTakeFirstOrThrow();
   return Number(row.n) > 1;
-}
-
-/**
- * A signed HeyGen callback we already received for this callback id (the
- * render key we sent) suggests the video: the first place a v2 recovery
- * looks. Only a suggestion: unsigned callbacks (`hgu_` keys) are never read,
- * and the caller adopts the video only once HeyGen's API confirms it.
- */
-export async function videoFromReceivedCallbacks(store: Store, callbackId: string): Promise<string | null> {
-  const { db } = store;
-  const row = await db
-    .selectFrom('events')
-    .select('object_id')
-    .where('source', '=', 'heygen')
-    .where('dedupe_key', 'like', 'hgs_%') // signed callbacks only (no other key starts with "hgs")
-    .where('object_id', 'is not', null)
-    .where('payload', 'like', `%"${callbackId}"%`)
-    .executeTakeFirst();
-  return row?.object_id ?? null;
 }

@@ -1,5 +1,13 @@
 import type { Store } from './db.js';
 
+/** The poller no longer holds the lease, or another moved the offset: nothing was stored. */
+export class JournalLeaseLost extends Error {
+  constructor(name: string) {
+    super(`the lease of journal ${name} was lost (another instance polls it now); nothing stored`);
+    this.name = 'JournalLeaseLost';
+  }
+}
+
 /**
  * Takes (or renews) the lease of the journal poller: one instance polls at a
  * time; a killed one's lease runs out and another takes over. Returns the
@@ -42,4 +50,16 @@ export async function readJournalPosition(store: Store, name: string): Promise<s
   const { db } = store;
   const row = await db.selectFrom('journal_cursor').select('position').where('name', '=', name).executeTakeFirst();
   return row?.position ?? null;
+}
+
+/** Moves the offset without events (an expired offset restarting from the earliest entry is stored by the entry itself). */
+export async function resetJournalPosition(store: Store, input: { name: string; owner: string; from: string | null; to: string | null; now: number }): Promise<void> {
+  const moved = await store.db
+    .updateTable('journal_cursor')
+    .set({ position: input.to, updated_at: input.now })
+    .where('name', '=', input.name)
+    .where('leased_by', '=', input.owner)
+    .where((eb) => (input.from === null ? eb('position', 'is', null) : eb('position', '=', input.from)))
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) throw new JournalLeaseLost(input.name);
 }

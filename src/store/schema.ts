@@ -44,7 +44,11 @@ export interface RendersTable {
   template_id: string;
   title: string | null;
   variables: string | null;
+  /** The frozen campaign settings later stages use (JSON `RenderPlan`), taken at enrichment; null before. */
+  plan: string | null;
   video_id: string | null;
+  /** A video a signed callback named for this render's current submission while it was `submitting`: a hint for v2 recovery. */
+  suggested_video_id: string | null;
   heygen_status: string | null;
   video_url: string | null;
   video_url_expires_at: number | null;
@@ -131,6 +135,11 @@ export type EventRow = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type RenderRow = Selectable<RendersTable>;
 export type NewRender = Insertable<RendersTable>;
-export type RenderUpdate = Updateable<RendersTable>;
+/**
+ * The columns a render change may set. `state` is not among them: a state
+ * changes only through the render lifecycle (`engine/lifecycle.ts`), which
+ * checks the transition table.
+ */
+export type RenderUpdate = Omit<Updateable<RendersTable>, 'state' | 'id'>;
 export type TimelineRow = Selectable<RenderTimelineTable>;
 export type OutboxRow = Selectable<OutboxTable>;

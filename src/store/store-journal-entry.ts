@@ -1,13 +1,8 @@
 import { durableTransaction, inTransaction, type Store } from './db.js';
 import { insertEvents, type IngestItem, type IngestOutcome } from './ingest-events.js';
+import { JournalLeaseLost } from './journal-lease.js';
 
-/** The poller no longer holds the lease, or another moved the offset: nothing was stored. */
-export class JournalLeaseLost extends Error {
-  constructor(name: string) {
-    super(`the lease of journal ${name} was lost (another instance polls it now); nothing stored`);
-    this.name = 'JournalLeaseLost';
-  }
-}
+export { JournalLeaseLost };
 
 export interface StoreJournalEntryInput {
   name: string;
@@ -40,16 +35,4 @@ export async function storeJournalEntry(store: Store, input: StoreJournalEntryIn
     if (Number(moved.numUpdatedRows) !== 1) throw new JournalLeaseLost(input.name);
     return insertEvents(inTransaction(store, trx), input.items, input.now);
   });
-}
-
-/** Moves the offset without events (an expired offset restarting from the earliest entry is stored by the entry itself). */
-export async function resetJournalPosition(store: Store, input: { name: string; owner: string; from: string | null; to: string | null; now: number }): Promise<void> {
-  const moved = await store.db
-    .updateTable('journal_cursor')
-    .set({ position: input.to, updated_at: input.now })
-    .where('name', '=', input.name)
-    .where('leased_by', '=', input.owner)
-    .where((eb) => (input.from === null ? eb('position', 'is', null) : eb('position', '=', input.from)))
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) !== 1) throw new JournalLeaseLost(input.name);
 }

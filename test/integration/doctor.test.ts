@@ -357,6 +357,34 @@ describe('doctor names the HubSpot credential, its missing scopes and what goes 
     ]);
   });
 
+  it('a ticket campaign: the scope `tickets` by name when the token lacks it; green with the sandbox default grant', async () => {
+    const { parseConfig } = await import('../../src/config/load.js');
+    const tickets = `campaigns:
+  - id: support
+    object: tickets
+    trigger: { property: hs_pipeline_stage, changedTo: "4" }
+    recipients: { to: contacts }
+    template: tpl_bdr_intro
+    variables:
+      first_name: { property: firstname, from: recipient, required: true }
+      company_name: { property: subject, from: ticket }
+      conversion_event: { property: subject, from: ticket }
+`;
+    h = await startHarness({ config: tickets });
+    const green = await doctor(h.env, parseConfig(tickets, {}, 'tickets'));
+    expect(green.failures).toEqual([]);
+    expect(green.text).toContain('✓ token can read tickets');
+    expect(green.text).toContain('✓ token has the 7 scope(s) the campaigns need');
+
+    h.sandbox.hubspot.control.setTokenInfo({
+      kind: 'static',
+      scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write', 'crm.schemas.tickets.read', 'crm.schemas.tickets.write'],
+    });
+    const run = await doctor(h.env, parseConfig(tickets, {}, 'tickets'));
+    expect(run.code).toBe(1);
+    expect(run.failures).toEqual([expect.stringMatching(/^✗ token lacks 1 scope\(s\) the campaigns need: tickets\n/)]);
+  });
+
   it('numbered API paths: a warning with both end-of-support dates; the date-based paths: green', async () => {
     h = await startHarness();
     const numbered = clone(h.config);

@@ -91,7 +91,7 @@ describe.each(await testDialects())('one delivery with both forms and unknown ob
   let h: Harness;
   afterEach(async () => h?.stop());
 
-  it('renders for the legacy and the generic event, matches values, ignores 0-5 and 2-12345 with a 2xx and a debug line, and dedupes a redelivery', async () => {
+  it('renders for the legacy and the generic event, matches values, ignores 0-7 and 2-12345 with a 2xx and a debug line, and dedupes a redelivery', async () => {
     h = await startHarness({ dialect, logLevel: 'debug' });
     const crm = h.sandbox.hubspot.crm;
     const first = crm.create('contacts', { firstname: 'Ada', company: 'One' }).id;
@@ -101,7 +101,7 @@ describe.each(await testDialects())('one delivery with both forms and unknown ob
     const delivery = [
       { ...base, eventId: 11, subscriptionId: 1, subscriptionType: 'contact.propertyChange', objectId: Number(first) },
       { ...base, eventId: 12, subscriptionId: 2, subscriptionType: 'object.propertyChange', objectTypeId: '0-1', objectId: Number(second) },
-      { ...base, eventId: 13, subscriptionId: 3, subscriptionType: 'object.propertyChange', objectTypeId: '0-5', objectId: 77 },
+      { ...base, eventId: 13, subscriptionId: 3, subscriptionType: 'object.propertyChange', objectTypeId: '0-7', objectId: 77 },
       { ...base, eventId: 14, subscriptionId: 4, subscriptionType: 'object.creation', objectTypeId: '2-12345', objectId: 78, changeFlag: 'NEW' },
       // Generic events are matched on property and value like legacy ones: these two start nothing.
       { ...base, eventId: 15, subscriptionId: 2, subscriptionType: 'object.propertyChange', objectTypeId: '0-1', objectId: Number(third), propertyValue: 'lead' },
@@ -122,7 +122,7 @@ describe.each(await testDialects())('one delivery with both forms and unknown ob
     expect(h.sandbox.heygen.ledger().filter((e) => e.billed).map((e) => e.variables.first_name).sort()).toEqual(['Ada', 'Bea']);
     const debug = h.logs().split('\n').filter((line) => line.includes('"level":20') && line.includes('events ignored'));
     expect(debug).toHaveLength(1);
-    expect(debug[0]).toContain('unknown object type 0-5 in object.propertyChange');
+    expect(debug[0]).toContain('unknown object type 0-7 in object.propertyChange');
     expect(debug[0]).toContain('unknown object type 2-12345 in object.creation');
   });
 });

@@ -86,6 +86,35 @@ describe('reelay setup', () => {
     expect(Object.keys(f.sandbox.hubspot.stats().apiVersions)).toEqual([apiVersion]);
   });
 
+  it('a ticket campaign: the group and properties on tickets and on the recipient contacts it writes to, and a ticket subscription', async () => {
+    const f = await start();
+    f.config = parseConfig(
+      `campaigns:
+  - id: support-closed
+    object: tickets
+    trigger: { property: hs_pipeline_stage, changedTo: "4" }
+    recipients: { to: contacts }
+    template: tpl_bdr_intro
+    variables:
+      first_name: { property: firstname, from: recipient, required: true }
+`,
+      {},
+      'test config',
+    );
+    const { code, text } = await setup(f);
+
+    expect(code).toBe(0);
+    const registry = f.sandbox.hubspot.crm.properties;
+    for (const type of ['tickets', 'contacts'] as const) {
+      expect(registry.getGroup(type, 'video_automation')?.label, type).toBe('Video Automation');
+      expect(registry.get(type, 'heygen_render_status')?.options.map((o) => o.value), type).toEqual(['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED']);
+      for (const name of ['heygen_video_url', 'heygen_job_id', 'heygen_render_error']) expect(registry.get(type, name)?.type, `${type}.${name}`).toBe('string');
+    }
+    expect(registry.getGroup('deals', 'video_automation')).toBeUndefined();
+    expect(text).toContain('tickets.heygen_render_status created');
+    expect(text).toContain('subscription: ticket.propertyChange on property hs_pipeline_stage');
+  });
+
   it('prints the workflow webhook for a campaign without a trigger and the subscriptions for the others', async () => {
     const f = await start();
     const { text } = await setup(f);

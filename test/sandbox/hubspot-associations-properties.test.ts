@@ -56,7 +56,7 @@ describe('associations v4', () => {
     expect(await primaryOf()).toEqual([a!.id]);
 
     const labelled = await api('PUT', `/crm/v4/objects/deals/${deal.id}/associations/contacts/${b!.id}`, [
-      { associationCategory: 'USER_DEFINED', associationTypeId: 101 },
+      { associationCategory: 'USER_DEFINED', associationTypeId: 103 },
     ]);
     expect(labelled.status).toBe(201);
     expect(labelled.body).toMatchObject({ fromObjectTypeId: '0-3', toObjectTypeId: '0-1', labels: ['Primary'] });
@@ -149,5 +149,34 @@ describe('properties', () => {
     const deal = sb.crm.create('deals', { dealname: 'x' });
     expect(sb.crm.update('deals', deal.id, { heygen_render_status: 'SKIPPED' }).properties.heygen_render_status).toBe('SKIPPED');
     expect((await api('PATCH', '/crm/v3/properties/deals/hs_object_id', { label: 'nope' })).status).toBe(400);
+  });
+});
+
+describe('tickets', () => {
+  it('serves ticket records, their properties, and associations with contacts (16 and 15, by name or 0-5) over the API', async () => {
+    const created = await api('POST', '/crm/objects/2026-03/tickets', { properties: { subject: 'Printer on fire', hs_pipeline: '0', hs_pipeline_stage: '1' } });
+    expect(created.status).toBe(201);
+    const ticket = String(created.body.id);
+    const stage = await api('GET', '/crm/properties/2026-03/tickets/hs_pipeline_stage');
+    expect(stage.body).toMatchObject({ type: 'enumeration', options: expect.arrayContaining([expect.objectContaining({ value: '4', label: 'Closed' })]) });
+    const contact = sb.crm.create('contacts', { firstname: 'Ada' });
+
+    const put = await api('PUT', `/crm/v4/objects/0-5/${ticket}/associations/default/contacts/${contact.id}`);
+    expect(put.status).toBe(200);
+    const forward = await api('GET', `/crm/v4/objects/tickets/${ticket}/associations/contacts`);
+    expect(forward.body.results).toEqual([{ toObjectId: Number(contact.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 16, label: null }] }]);
+    const back = await api('POST', '/crm/v4/associations/contacts/tickets/batch/read', { inputs: [{ id: contact.id }] });
+    expect(back.body.results[0]).toMatchObject({ from: { id: contact.id }, to: [{ toObjectId: Number(ticket), associationTypes: [{ typeId: 15 }] }] });
+
+    const updated = await api('PATCH', `/crm/objects/2026-03/tickets/${ticket}`, { properties: { hs_pipeline_stage: '4' } });
+    expect(updated.status).toBe(200);
+    expect(sb.crm.get('tickets', ticket)?.properties.hs_pipeline_stage).toBe('4');
+  });
+
+  it('grants the scope `tickets` by default (HubSpot has no crm.objects.tickets.read)', async () => {
+    const info = await api('GET', `/oauth/v1/access-tokens/${token}`);
+    expect(info.body.scopes).toContain('tickets');
+    expect(info.body.scopes).toContain('crm.schemas.tickets.write');
+    expect(info.body.scopes).not.toContain('crm.objects.tickets.read');
   });
 });

@@ -170,7 +170,7 @@ describe('parseConfig', () => {
       const error = invalid(minimal.replace('{{company}}', '{{owner.email}}'));
       expect(error.issues[0]).toEqual({
         where: 'campaigns[0].title',
-        message: '{{owner.email}}: owner is not a source (use record, recipient, contact, deal, company)',
+        message: '{{owner.email}}: owner is not a source (use record, recipient, contact, deal, company, ticket)',
       });
     });
 

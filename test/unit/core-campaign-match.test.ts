@@ -39,7 +39,7 @@ describe('objectTypeFromSubscription', () => {
     ['deal.propertyChange', 'deals'],
     ['deal.creation', 'deals'],
     ['company.propertyChange', 'companies'],
-    ['ticket.propertyChange', null],
+    ['line_item.propertyChange', null],
     ['object.propertyChange', null],
     ['', null],
   ])('%j -> %j', (type, expected) => {
@@ -105,8 +105,8 @@ describe('matchCampaigns by trigger', () => {
   });
 
   it('ignores events of an unknown object type', () => {
-    expect(ids(matchCampaigns(subscription({ subscriptionType: 'ticket.propertyChange' }), campaigns))).toBe(
-      'unknown object type in ticket.propertyChange',
+    expect(ids(matchCampaigns(subscription({ subscriptionType: 'line_item.propertyChange' }), campaigns))).toBe(
+      'unknown object type in line_item.propertyChange',
     );
   });
 

@@ -217,6 +217,7 @@ describe('requiredProperties', () => {
       contact: ['hubspot_owner_id'],
       deal: [],
       company: ['name'],
+      ticket: [],
     });
   });
 

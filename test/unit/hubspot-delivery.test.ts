@@ -64,7 +64,7 @@ describe('subscription deliveries', () => {
           subscriptionEvent({ subscriptionType: 'deal.creation' }),
           subscriptionEvent({ subscriptionType: undefined, eventType: 'company.propertyChange' }),
           subscriptionEvent({ subscriptionType: 'object.propertyChange', objectTypeId: '0-3' }),
-          subscriptionEvent({ subscriptionType: 'ticket.creation' }),
+          subscriptionEvent({ subscriptionType: 'line_item.creation' }),
         ],
         CTX,
       ),
@@ -197,7 +197,10 @@ describe('workflow bodies', () => {
     expect(typeOf({ hs_object_id: 1, domain: 'acme.test' })).toBe('companies');
     expect(typeOf({ hs_object_id: 1, email: 'a@b.c', dealname: 'Renewal' })).toBeNull();
     expect(typeOf({ hs_object_id: 1, company: 'Acme' })).toBeNull();
-    expect(typeOf({ objectId: 1, objectType: 'TICKET' })).toBeNull();
+    expect(typeOf({ objectId: 1, objectType: 'LINE_ITEM' })).toBeNull();
+    expect(typeOf({ objectId: 1, objectType: 'TICKET' })).toBe('tickets');
+    expect(typeOf({ objectId: 1, objectTypeId: '0-5' })).toBe('tickets');
+    expect(typeOf({ hs_object_id: 1, subject: 'Printer on fire', hs_pipeline_stage: '4' })).toBe('tickets');
   });
 
   it('gives an identical redelivery the same key regardless of key order, and the campaign a say', () => {

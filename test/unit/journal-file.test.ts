@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseJournalFile } from '../../src/hubspot/journal-file.js';
 import { matchCampaigns } from '../../src/core/campaign-match.js';
 import { parseConfig } from '../../src/config/load.js';
+import { plannedJournalSubscriptions } from '../../src/setup/journal-subscriptions.js';
 import { TEST_CONFIG } from '../helpers/harness.js';
 
 const config = parseConfig(TEST_CONFIG, {}, 'test config');
@@ -36,6 +37,23 @@ describe('parseJournalFile', () => {
     expect(parsed.events[0]?.occurredAt).toBe(Date.parse('2026-03-30T09:59:59.000Z'));
     const matched = parsed.events.map((e) => matchCampaigns(e, config.campaigns));
     expect(matched.map((m) => ('campaigns' in m ? m.campaigns.map((c) => c.id) : []))).toEqual([['bdr-intro'], [], ['onboarding']]);
+  });
+
+  it('reads ticket events (0-5) as tickets, and plans a 0-5 subscription for a ticket campaign', () => {
+    const parsed = parseJournalFile(
+      { journalEvents: [{ portalId: 62515, occurredAt: '2026-03-30T10:00:00Z', action: 'UPDATE', objectTypeId: '0-5', objectId: 9, propertyChanges: { hs_pipeline_stage: '4' } }] },
+      'o-3',
+      '',
+    );
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.events.map((e) => [e.objectType, e.objectId, e.propertyName, e.propertyValue])).toEqual([['tickets', '9', 'hs_pipeline_stage', '4']]);
+    const tickets = parseConfig(
+      `campaigns:\n  - { id: t, object: tickets, trigger: { property: hs_pipeline_stage, changedTo: "4" }, recipients: { to: contacts }, template: x, variables: { n: { property: firstname, from: recipient } } }\n`,
+      {},
+      'tickets',
+    );
+    expect(plannedJournalSubscriptions(tickets)).toEqual([{ objectType: 'tickets', objectTypeId: '0-5', actions: ['UPDATE'], properties: ['hs_pipeline_stage'] }]);
+    expect(matchCampaigns(parsed.events[0]!, tickets.campaigns)).toMatchObject({ campaigns: [{ id: 't' }] });
   });
 
   it('reads webhook-like events (propertyName, propertyValue, eventId, subscriptionType) and bare arrays', () => {

@@ -192,6 +192,24 @@ describe('setup --hubspot-project', () => {
     ]);
   });
 
+  it('a ticket campaign subscribes to the ticket property and asks for the scope `tickets`', () => {
+    const files = hubspotProjectFiles(
+      config(`campaigns:
+  - { id: support, object: tickets, trigger: { property: hs_pipeline_stage, changedTo: "4" }, recipients: { to: contacts }, writeback: both, template: t, variables: { n: { property: firstname, from: recipient } } }
+`),
+      PUBLIC_URL,
+    );
+    const read = (suffix: string) => JSON.parse(files.find((f) => f.path.endsWith(suffix))?.content ?? '{}') as { config: Record<string, any> };
+    expect(read('webhooks-hsmeta.json').config.subscriptions.crmObjects).toEqual([
+      { subscriptionType: 'object.propertyChange', objectType: 'ticket', propertyName: 'hs_pipeline_stage', active: true },
+    ]);
+    const scopes = read('app-hsmeta.json').config.auth.requiredScopes as string[];
+    expect(scopes).toContain('tickets');
+    expect(scopes).toContain('crm.schemas.tickets.write');
+    expect(scopes).toContain('crm.objects.contacts.write');
+    expect(scopes.filter((s) => s.startsWith('crm.objects.tickets'))).toEqual([]);
+  });
+
   it('writes no webhooks component when no campaign has a trigger', () => {
     const files = hubspotProjectFiles(config(`campaigns:\n  - { id: w, object: contacts, template: t, variables: { n: { property: firstname } } }\n`), PUBLIC_URL);
     expect(files.map((f) => f.path)).toEqual(['hsproject.json', 'src/app/app-hsmeta.json']);

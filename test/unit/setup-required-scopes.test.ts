@@ -45,6 +45,9 @@ describe('requiredScopes', () => {
       'crm.objects.contacts.write',
       'crm.objects.deals.read',
       'crm.objects.deals.write',
+      // setup creates Reelay's properties on the contacts it writes to
+      'crm.schemas.contacts.read',
+      'crm.schemas.contacts.write',
       'crm.schemas.deals.read',
       'crm.schemas.deals.write',
     ]);
@@ -62,6 +65,27 @@ describe('requiredScopes', () => {
     expect(scopes).toContain('crm.objects.companies.read');
     expect(scopes).not.toContain('crm.objects.companies.write');
     expect(scopes).not.toContain('crm.schemas.companies.write');
+  });
+
+
+  it('a ticket campaign uses the one scope `tickets` for ticket records (HubSpot has no crm.objects.tickets.*), and contacts for its recipients', () => {
+    const tickets = config(`campaigns:
+  - id: t
+    object: tickets
+    trigger: { property: hs_pipeline_stage, changedTo: "4" }
+    recipients: { to: contacts }
+    template: t
+    variables: { name: { property: firstname, from: recipient }, issue: { property: subject, from: ticket } }
+`);
+    expect(requiredScopes(tickets)).toEqual([
+      'crm.objects.contacts.read',
+      'crm.objects.contacts.write',
+      'crm.schemas.contacts.read',
+      'crm.schemas.contacts.write',
+      'crm.schemas.tickets.read',
+      'crm.schemas.tickets.write',
+      'tickets',
+    ]);
   });
 });
 

@@ -41,7 +41,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
     api.post('/renders/:id/retry', async (request, reply) => {
       const input = actionInput(request);
       if (!input.ok) return refuse(reply, input);
-      const result = await retryOne(ctx.store, ctx.clock, input.value.id);
+      const result = await retryOne(ctx, input.value.id);
       if (!result.ok) return reply.code(409).send({ error: 'conflict', message: result.reason });
       ctx.wake('enrich');
       return result;
@@ -61,7 +61,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
       if (!query.ok) return refuse(reply, query);
       const body = parseAdminInput(noBody, request.body, 'body');
       if (!body.ok) return refuse(reply, body);
-      const result = await retryAllFailed(ctx.store, ctx.clock, query.value.campaign);
+      const result = await retryAllFailed(ctx, query.value.campaign);
       ctx.wake('enrich');
       return result;
     });

@@ -9,6 +9,7 @@ import * as m001 from './001-initial.js';
 import * as m002 from './002-rate-slots.js';
 import * as m003 from './003-render-scope.js';
 import * as m004 from './004-journal-cursor.js';
+import * as m005 from './005-render-plan.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -21,6 +22,7 @@ const migrations: Record<string, MigrationModule> = {
   '002-rate-slots': m002,
   '003-render-scope': m003,
   '004-journal-cursor': m004,
+  '005-render-plan': m005,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

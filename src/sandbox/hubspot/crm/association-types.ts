@@ -1,9 +1,12 @@
 /**
- * HubSpot's association type ids per object pair. Company pairs have a
- * HUBSPOT_DEFINED "Primary" type; deal->contact has none in HubSpot, so the
- * sandbox models the usual portal set-up: a USER_DEFINED label "Primary".
+ * HubSpot's association type ids per object pair, from the object-type
+ * table (`src/core/object-types.ts`). Company pairs have a HUBSPOT_DEFINED
+ * "Primary" type; the others (deal->contact, ticket->contact...) have none
+ * in HubSpot, so the sandbox models the usual portal set-up: a USER_DEFINED
+ * label "Primary" with type id 100 + the unlabeled id (deal->contact 103).
  * A primary association carries both its unlabeled and its primary type.
  */
+import { associationTypeIds } from '../../../core/object-types.js';
 import type { SandboxObjectType } from './object-types.js';
 
 export interface AssociationType {
@@ -22,15 +25,14 @@ const user = (typeId: number, label: string): AssociationType => ({ category: 'U
 
 export const primaryLabel = 'Primary';
 
-const pairs: Partial<Record<`${SandboxObjectType}->${SandboxObjectType}`, PairTypes>> = {
-  'contacts->companies': { unlabeled: hubspot(279), primary: hubspot(1, primaryLabel) },
-  'companies->contacts': { unlabeled: hubspot(280), primary: hubspot(2, primaryLabel) },
-  'deals->contacts': { unlabeled: hubspot(3), primary: user(101, primaryLabel) },
-  'contacts->deals': { unlabeled: hubspot(4), primary: user(102, primaryLabel) },
-  'deals->companies': { unlabeled: hubspot(341), primary: hubspot(5, primaryLabel) },
-  'companies->deals': { unlabeled: hubspot(342), primary: hubspot(6, primaryLabel) },
-};
+/** The sandbox's USER_DEFINED "Primary" label id for a pair HubSpot defines no primary for. */
+export const USER_PRIMARY_OFFSET = 100;
 
 export function pairTypes(from: SandboxObjectType, to: SandboxObjectType): PairTypes | undefined {
-  return pairs[`${from}->${to}`];
+  const ids = associationTypeIds(from, to);
+  if (ids === undefined) return undefined;
+  return {
+    unlabeled: hubspot(ids.unlabeled),
+    primary: ids.primary === undefined ? user(USER_PRIMARY_OFFSET + ids.unlabeled, primaryLabel) : hubspot(ids.primary, primaryLabel),
+  };
 }

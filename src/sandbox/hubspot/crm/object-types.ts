@@ -1,40 +1,28 @@
 /**
- * The CRM object types the sandbox serves, with the names HubSpot also
- * accepts for them (`0-1` is contacts, `0-3` deals, `0-2` companies).
+ * The CRM object types the sandbox serves: every type of Reelay's table
+ * (`src/core/object-types.ts`), by any of the names HubSpot accepts for it
+ * (`contacts`, `contact`, `0-1`).
  */
-export const sandboxObjectTypes = ['contacts', 'deals', 'companies'] as const;
-export type SandboxObjectType = (typeof sandboxObjectTypes)[number];
+import { objectTypeFromName, objectTypeInfo, objectTypes, singularOf, type ObjectSingular, type ObjectType } from '../../../core/object-types.js';
 
-const aliases: Record<string, SandboxObjectType> = {
-  contacts: 'contacts',
-  contact: 'contacts',
-  '0-1': 'contacts',
-  deals: 'deals',
-  deal: 'deals',
-  '0-3': 'deals',
-  companies: 'companies',
-  company: 'companies',
-  '0-2': 'companies',
-};
+export const sandboxObjectTypes = objectTypes;
+export type SandboxObjectType = ObjectType;
 
 export function parseObjectType(raw: string): SandboxObjectType | undefined {
-  return aliases[raw.toLowerCase()];
+  return objectTypeFromName(raw) ?? undefined;
 }
 
 /** Singular upper-case name used in HubSpot's messages ("Could not get some CONTACT objects"). */
 export function objectTypeLabel(type: SandboxObjectType): string {
-  return { contacts: 'CONTACT', deals: 'DEAL', companies: 'COMPANY' }[type];
+  return objectTypeInfo(type).label;
 }
 
 /** Singular lower-case name used in webhook subscription types (`contact.propertyChange`). */
-export function objectTypeSingular(type: SandboxObjectType): 'contact' | 'deal' | 'company' {
-  return ({ contacts: 'contact', deals: 'deal', companies: 'company' } as const)[type];
+export function objectTypeSingular(type: SandboxObjectType): ObjectSingular {
+  return singularOf(type);
 }
 
-/**
- * Contacts keep their modification time in `lastmodifieddate`; deals and
- * companies in `hs_lastmodifieddate`, as in the real portal.
- */
+/** Contacts keep their modification time in `lastmodifieddate`; the others in `hs_lastmodifieddate`, as in the real portal. */
 export function modifiedDateProperty(type: SandboxObjectType): 'lastmodifieddate' | 'hs_lastmodifieddate' {
-  return type === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+  return objectTypeInfo(type).modifiedDateProperty;
 }

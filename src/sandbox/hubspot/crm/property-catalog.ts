@@ -23,6 +23,7 @@ export const defaultGroups: Record<SandboxObjectType, ReadonlyArray<{ name: stri
   ],
   deals: [{ name: 'dealinformation', label: 'Deal information' }],
   companies: [{ name: 'companyinformation', label: 'Company information' }],
+  tickets: [{ name: 'ticketinformation', label: 'Ticket information' }],
 };
 
 export const lifecycleStages = [
@@ -55,6 +56,14 @@ export const dealStages = [
   ['contractsent', 'Contract Sent'],
   ['closedwon', 'Closed Won'],
   ['closedlost', 'Closed Lost'],
+] as const;
+
+/** The stages of the default support pipeline (`hs_pipeline` 0), as HubSpot numbers them. */
+export const ticketStages = [
+  ['1', 'New'],
+  ['2', 'Waiting on contact'],
+  ['3', 'Waiting on us'],
+  ['4', 'Closed'],
 ] as const;
 
 /** A subset of HubSpot's company industry values (the real list has ~150). */
@@ -119,5 +128,14 @@ export const propertyCatalog: Record<SandboxObjectType, readonly CatalogEntry[]>
     { name: 'numberofemployees', label: 'Number of Employees', type: 'number' },
     { name: 'contract_end_date', label: 'Contract End Date', type: 'date' },
     { name: 'usage_hours', label: 'Usage Hours', type: 'number' },
+  ],
+  tickets: [
+    ...systemProperties('hs_lastmodifieddate'),
+    { name: 'subject', label: 'Ticket name', type: 'string', defaultRead: true },
+    { name: 'content', label: 'Ticket description', type: 'string', fieldType: 'textarea', defaultRead: true },
+    { name: 'hs_pipeline', label: 'Pipeline', type: 'enumeration', fieldType: 'select', options: [['0', 'Support Pipeline']], defaultRead: true },
+    { name: 'hs_pipeline_stage', label: 'Ticket status', type: 'enumeration', fieldType: 'select', options: ticketStages, defaultRead: true },
+    { name: 'hs_ticket_priority', label: 'Priority', type: 'enumeration', fieldType: 'select', options: [['LOW', 'Low'], ['MEDIUM', 'Medium'], ['HIGH', 'High']], defaultRead: true },
+    { name: 'hs_ticket_category', label: 'Category', type: 'string' },
   ],
 };

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock, Random } from '../../../core/clock.js';
-import { CrmApiError, notFoundError } from '../api-error.js';
+import { CrmApiError, notFoundError, validationError } from '../api-error.js';
 import type { SandboxControl } from '../control.js';
 import { sandboxObjectTypes, type SandboxObjectType } from '../crm/object-types.js';
 import type { SandboxCrm } from '../crm/sandbox-crm.js';
@@ -238,6 +238,8 @@ function generate(
       return seedCompanies(spec.count, deps.random, { now });
     case 'deals':
       return seedDeals(spec.count, deps.random, { now });
+    default:
+      throw validationError(`the sandbox generates no ${type}: give the records instead`);
   }
 }
 

@@ -14,6 +14,7 @@
  * by the second. Unknown tokens get 404 from both.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { objectTypeInfo, objectTypes } from '../../../core/object-types.js';
 import { randomUuid } from '../ids.js';
 import type { SandboxContext } from './context.js';
 
@@ -28,7 +29,7 @@ export interface SandboxTokenInfo {
 /** Every scope Reelay may need, and `oauth`: the default grant, so a plain sandbox passes `doctor`. */
 export const SANDBOX_DEFAULT_SCOPES: readonly string[] = [
   'oauth',
-  ...['contacts', 'deals', 'companies'].flatMap((t) => [`crm.objects.${t}.read`, `crm.objects.${t}.write`, `crm.schemas.${t}.read`, `crm.schemas.${t}.write`]),
+  ...new Set(objectTypes.flatMap((t) => Object.values(objectTypeInfo(t).scopes))),
 ];
 
 const USER_ID = 2_718_281;

@@ -12,7 +12,7 @@
  */
 import type { Clock, Random } from '../../../core/clock.js';
 import { validationError, notFoundError } from '../api-error.js';
-import type { SandboxObjectType } from '../crm/object-types.js';
+import { objectTypeFromId, objectTypeInfo, objectTypes } from '../../../core/object-types.js';
 import type { RecordWrite } from '../crm/record-store.js';
 import { randomUuid } from '../ids.js';
 
@@ -63,7 +63,6 @@ export interface JournalSettings {
 
 export const defaultJournalSettings: JournalSettings = { retentionMs: 3 * 86_400_000, fileTtlMs: 5 * 60_000, maxEventsPerEntry: 100, readLatencyMs: 0, failNext: 0 };
 
-const TYPE_IDS: Record<SandboxObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
 
 export class JournalStore {
   private subs: JournalSubscription[] = [];
@@ -125,7 +124,9 @@ export class JournalStore {
     if (b.subscriptionType !== 'OBJECT') throw validationError(`subscriptionType ${JSON.stringify(b.subscriptionType)} is not supported by the sandbox (OBJECT only)`);
     if (typeof b.portalId !== 'number' || !Number.isInteger(b.portalId)) throw validationError('portalId must be an integer');
     if (b.portalId !== this.portalId) throw validationError(`the app is not installed in portal ${b.portalId}`);
-    if (typeof b.objectTypeId !== 'string' || !Object.values(TYPE_IDS).includes(b.objectTypeId)) throw validationError(`objectTypeId ${JSON.stringify(b.objectTypeId)} is not one of 0-1, 0-2, 0-3`);
+    if (typeof b.objectTypeId !== 'string' || objectTypeFromId(b.objectTypeId) === null) {
+      throw validationError(`objectTypeId ${JSON.stringify(b.objectTypeId)} is not one of ${objectTypes.map((t) => objectTypeInfo(t).objectTypeId).join(', ')}`);
+    }
     const actions = b.actions;
     if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => (journalActions as readonly unknown[]).includes(a))) {
       throw validationError(`actions must be a non-empty list of ${journalActions.join(', ')}`);
@@ -160,7 +161,7 @@ export class JournalStore {
   /** Record-store listener: a write matching a subscription becomes a journal event. */
   readonly onWrite = (write: RecordWrite): void => {
     if (this.subs.length === 0) return;
-    const typeId = TYPE_IDS[write.type];
+    const typeId = objectTypeInfo(write.type).objectTypeId;
     const action = write.kind === 'creation' ? 'CREATE' : 'UPDATE';
     const objectId = Number(write.record.id);
     const changes: Record<string, string | null> = {};

@@ -6,24 +6,18 @@
  * (`object.propertyChange` with `objectType: "contact"` or `objectTypeId:
  * "0-1"`); events go out in the form the settings name.
  */
+import { objectSingulars, objectTypeInfo, objectTypes, type ObjectSingular } from '../../../core/object-types.js';
 import { validationError } from '../api-error.js';
 import { objectTypeSingular, parseObjectType, type SandboxObjectType } from '../crm/object-types.js';
 import type { RecordWrite } from '../crm/record-store.js';
 import type { SubscriptionEventForm } from './settings.js';
 
-export const subscriptionTypes = [
-  'contact.creation',
-  'contact.propertyChange',
-  'deal.creation',
-  'deal.propertyChange',
-  'company.creation',
-  'company.propertyChange',
-] as const;
-export type SubscriptionType = (typeof subscriptionTypes)[number];
+export type SubscriptionType = `${ObjectSingular}.creation` | `${ObjectSingular}.propertyChange`;
+export const subscriptionTypes: readonly SubscriptionType[] = objectSingulars.flatMap((s) => [`${s}.creation` as const, `${s}.propertyChange` as const]);
 export type GenericSubscriptionType = 'object.creation' | 'object.propertyChange';
 
 /** HubSpot's ids of the standard object types, as generic events carry them. */
-export const objectTypeIds: Record<SandboxObjectType, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
+export const objectTypeIds = Object.fromEntries(objectTypes.map((t) => [t, objectTypeInfo(t).objectTypeId])) as Readonly<Record<SandboxObjectType, string>>;
 
 export interface SubscriptionInput {
   subscriptionType: string;
@@ -48,7 +42,7 @@ export interface SubscriptionEvent {
   appId: number;
   occurredAt: number;
   subscriptionType: SubscriptionType | GenericSubscriptionType;
-  /** Generic events only: `0-1`, `0-2`, `0-3`. */
+  /** Generic events only: `0-1`, `0-2`, `0-3`, ... */
   objectTypeId?: string;
   attemptNumber: number;
   objectId: number;
@@ -94,7 +88,9 @@ function legacyType(input: SubscriptionInput, index: number): string {
   const named = input.objectTypeId ?? input.objectType;
   const type = named === undefined ? undefined : parseObjectType(named);
   if (type === undefined) {
-    throw validationError(`subscriptions[${index}]: a ${input.subscriptionType} subscription needs objectType (contact, company, deal) or objectTypeId (0-1, 0-2, 0-3)`);
+    const names = objectTypes.map((t) => objectTypeInfo(t).singular).join(', ');
+    const ids = objectTypes.map((t) => objectTypeInfo(t).objectTypeId).join(', ');
+    throw validationError(`subscriptions[${index}]: a ${input.subscriptionType} subscription needs objectType (${names}) or objectTypeId (${ids})`);
   }
   return `${objectTypeSingular(type)}.${generic[1]}`;
 }

@@ -7,7 +7,8 @@
 import type { Clock, Random } from '../../../core/clock.js';
 import { parseRetryAfter } from '../../../core/classify.js';
 import { validationError } from '../api-error.js';
-import type { SandboxObjectType } from '../crm/object-types.js';
+import { objectTypeInfo } from '../../../core/object-types.js';
+import { sandboxObjectTypes, type SandboxObjectType } from '../crm/object-types.js';
 import type { RecordStore } from '../crm/record-store.js';
 import { retryDelay } from './backoff.js';
 import type { DeliveryLog } from './delivery-log.js';
@@ -38,11 +39,9 @@ export interface WorkflowWebhookInput {
 export type WorkflowBodyMapping = 'all' | readonly string[] | Readonly<Record<string, string>>;
 
 /** A typical customised body per object type: the record id (as advised) and a few identifying properties. */
-export const DEFAULT_WORKFLOW_KEYS: Readonly<Record<SandboxObjectType, readonly string[]>> = {
-  contacts: ['hs_object_id', 'email', 'firstname', 'lastname'],
-  companies: ['hs_object_id', 'name', 'domain'],
-  deals: ['hs_object_id', 'dealname', 'dealstage', 'amount'],
-};
+export const DEFAULT_WORKFLOW_KEYS = Object.fromEntries(sandboxObjectTypes.map((t) => [t, objectTypeInfo(t).displayProperties])) as Readonly<
+  Record<SandboxObjectType, readonly string[]>
+>;
 
 export interface DeliveryOutcome {
   delivered: boolean;
