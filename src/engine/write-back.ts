@@ -33,6 +33,7 @@ export async function writeTick(ctx: EngineContext): Promise<TickResult> {
   await ctx.budget.waitForRoom('api');
   const rows = await claimOutbox(ctx.store, { workerId: ctx.workerId, now: ctx.clock.now(), leaseMs: leaseMs(ctx), limit: allowance });
   if (rows.length === 0) return 'idle';
+  ctx.pauses.spendProbe('hubspot', ctx.clock.now());
 
   const groups = new Map<string, OutboxRow[]>();
   for (const row of rows) groups.set(row.object_type, [...(groups.get(row.object_type) ?? []), row]);
