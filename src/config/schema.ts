@@ -140,6 +140,8 @@ const campaign = z.strictObject({
       test: z.boolean().optional(),
     })
     .prefault({}),
+  /** Also create one CRM note (title and link) on each written-back record when the video is ready. */
+  note: z.boolean().default(false),
   enabled: z.boolean().default(true),
 });
 export type CampaignConfig = z.infer<typeof campaign>;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from './db.js';
 import type { Database, OutboxRow } from './schema.js';
 
-/** Leases up to `limit` due CRM writes, oldest first, to be sent as batch updates. */
+/** Leases up to `limit` due CRM effects (of any kind), oldest first; each lease counts in `claims`. */
 export async function claimOutbox(
   db: Kysely<Database>,
   dialect: Dialect,
@@ -19,7 +19,7 @@ export async function claimOutbox(
   if (dialect === 'postgres') due = due.forUpdate().skipLocked();
   return db
     .updateTable('outbox')
-    .set({ leased_by: input.workerId, lease_until: input.now + input.leaseMs })
+    .set((eb) => ({ leased_by: input.workerId, lease_until: input.now + input.leaseMs, claims: eb('claims', '+', 1) }))
     .where('id', 'in', due)
     .returningAll()
     .execute();
