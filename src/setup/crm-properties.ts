@@ -31,6 +31,10 @@ export function wantedProperties(config: ReelayConfig): PropertyDefinition[] {
     text(names.url, 'HeyGen Video URL'),
     text(names.jobId, 'HeyGen Job ID'),
     text(names.error, 'HeyGen Render Error'),
+    { name: names.plays, label: 'HeyGen Video Plays', type: 'number', fieldType: 'number', groupName: group },
+    { name: names.watchPercent, label: 'HeyGen Video Watch Percent', type: 'number', fieldType: 'number', groupName: group },
+    { name: names.lastPlayed, label: 'HeyGen Video Last Played', type: 'datetime', fieldType: 'date', groupName: group },
+    { name: names.ctaClicks, label: 'HeyGen Video CTA Clicks', type: 'number', fieldType: 'number', groupName: group },
   ];
 }
 
