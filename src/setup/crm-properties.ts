@@ -70,8 +70,10 @@ export async function ensureCrmProperties(client: HubSpotClient, config: ReelayC
     if (opts.create && !(await client.getPropertyGroup(objectType, group))) {
       await client.createPropertyGroup(objectType, { name: group, label: groupLabel });
     }
+    // One read of the object's properties, not one per property: setup stays far below the burst limit.
+    const present = new Map((await client.listProperties(objectType)).map((p) => [p.name, p]));
     for (const wanted of wantedProperties(config)) {
-      const existing = await client.getProperty(objectType, wanted.name);
+      const existing = present.get(wanted.name);
       if (!existing) {
         if (!opts.create) {
           checks.push({ objectType, name: wanted.name, status: 'missing' });
