@@ -45,6 +45,7 @@ export async function enrichTick(ctx: EngineContext): Promise<TickResult> {
     }),
   );
   if (rows.length === 0) return 'idle';
+  ctx.pauses.spendProbe('hubspot', claimedAt);
 
   const byType = new Map<ObjectType, Received[]>();
   for (const render of await loadClaimed(ctx, rows)) {

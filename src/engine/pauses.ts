@@ -47,13 +47,22 @@ export class QueuePauses {
     return info;
   }
 
-  /** How many rows a stage may take now: all when running, one per probe interval when paused. */
+  /**
+   * How many rows a stage may take now: all when running, one per probe
+   * interval when paused. Asking spends nothing: a stage that then claims
+   * work calls `spendProbe`, so a stage with nothing to do cannot use up the
+   * probe another stage's waiting work needs.
+   */
   async allowance(scope: Provider, now: number, wanted: number): Promise<number> {
     if (!(await this.get(scope, now))) return wanted;
     const last = this.lastProbe.get(scope) ?? 0;
     if (now - last < this.probeEveryMs) return 0;
-    this.lastProbe.set(scope, now);
     return Math.min(1, wanted);
+  }
+
+  /** A stage claimed work under `allowance`: while paused, that was this interval's probe. */
+  spendProbe(scope: Provider, now: number): void {
+    if (this.cache.get(scope)?.info) this.lastProbe.set(scope, now);
   }
 
   /** `silent`: the caller already alerted for this outage (a probe lifted the pause and it failed again). */

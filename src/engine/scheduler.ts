@@ -62,6 +62,7 @@ async function runSchedule(ctx: EngineContext, campaign: Scheduled): Promise<Tic
   // While HubSpot is paused, a run is let through now and then as the probe.
   if ((await ctx.pauses.allowance('hubspot', now, 1)) === 0) return 'idle';
   if (!(await takeScheduleLease(db, campaign.id, ctx.workerId, now, leaseMs(ctx)))) return 'idle';
+  ctx.pauses.spendProbe('hubspot', now);
   try {
     // Another instance may have run these slots between our read and our lease.
     const current = await readScheduleMark(db, campaign.id);

@@ -56,6 +56,7 @@ export async function submitTick(ctx: EngineContext): Promise<TickResult> {
     }),
   );
   if (resuming.length === 0 && started.length === 0) return 'idle';
+  ctx.pauses.spendProbe('heygen', now);
   await Promise.all([...resuming.map((render) => submitOne(ctx, render, true)), ...started.map((render) => submitOne(ctx, render, false))]);
   return 'busy';
 }

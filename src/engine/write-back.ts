@@ -28,6 +28,7 @@ export async function writeTick(ctx: EngineContext): Promise<TickResult> {
   await ctx.budget.waitForRoom('api');
   const rows = await claimOutbox(ctx.store.db, ctx.store.dialect, { workerId: ctx.workerId, now: ctx.clock.now(), leaseMs: leaseMs(ctx), limit: allowance });
   if (rows.length === 0) return 'idle';
+  ctx.pauses.spendProbe('hubspot', ctx.clock.now());
 
   // One group per kind and object type: a batch update never names a record twice.
   const groups = new Map<string, OutboxRow[]>();

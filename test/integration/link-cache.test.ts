@@ -70,7 +70,9 @@ describe.each(await testDialects())('stable link cache on %s', (dialect) => {
     const renewed = await click(link, 1_000);
     expect(statusCalls() - before).toBe(1);
     expect(renewed.size).toBe(1);
-    expect(renewed).not.toEqual(first);
+    // (Not compared with the first URL: the sandbox signs to the second, so a renewal
+    // in the same second as the completion's fetch may sign the very same URL.)
+    expect((await fetch([...renewed][0] as string)).status).toBe(200);
 
     // Two instances clicked at once when the next renewal is due: still one HeyGen call between them.
     skewMs = 2 * (7 * DAY - 30 * 60_000);
