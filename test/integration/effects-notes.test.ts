@@ -11,14 +11,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
 import { startService, type Service } from '../../src/service.js';
 import { openStore } from '../../src/store/db.js';
-import { startHarness, testMatrix, type Harness } from '../helpers/harness.js';
+import { pathVersionsOf, startHarness, testMatrix, type Harness } from '../helpers/harness.js';
 
 describe.each(await testMatrix())('notes on %s, HubSpot API %s', (dialect, apiVersion) => {
   let h: Harness | undefined;
   let restarted: Service | undefined;
   afterEach(async () => {
+    const used = h?.usedPathVersions() ?? [];
     await restarted?.stop();
     await h?.stop();
+    for (const version of used) expect(pathVersionsOf(apiVersion)).toContain(version);
     h = undefined;
     restarted = undefined;
   });
@@ -119,4 +121,32 @@ describe.each(await testMatrix())('notes on %s, HubSpot API %s', (dialect, apiVe
     expectOneNote(harness, contact);
     expect(logs).toContain('CRM note already created by an earlier attempt');
   });
+});
+
+describe('notes while search lags behind writes', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('a retry that cannot see the lost create in search yet waits for search instead of creating a second note', async () => {
+    h = await startHarness({
+      sandbox: { hubspot: { searchLagMs: 3_000 } },
+      tweak: (config) => {
+        const campaign = config.campaigns.find((c) => c.id === 'bdr-intro');
+        if (campaign) campaign.note = true;
+      },
+    });
+    const harness = h;
+    harness.sandbox.hubspot.control.setFaults({ resetAfterWriteRate: 1, operations: ['notes.create'] });
+    const crm = harness.sandbox.hubspot.crm;
+    const contact = crm.create('contacts', { firstname: 'Ada', company: 'Analytical Engines', lifecyclestage: 'lead' }).id;
+    harness.sandbox.hubspot.webhooks.setSubscriptions([{ subscriptionType: 'contact.propertyChange', propertyName: 'lifecyclestage' }]);
+    crm.update('contacts', contact, { lifecyclestage: 'marketingqualifiedlead' });
+    await harness.waitFor(async () => crm.get('contacts', contact)?.properties.heygen_render_status === 'COMPLETED', 20_000, 'COMPLETED');
+    await harness.settled(40_000);
+    expect(harness.sandbox.hubspot.notes.on('contacts', contact)).toHaveLength(1);
+    expect(harness.sandbox.hubspot.notes.all()).toHaveLength(1);
+  }, 60_000);
 });
