@@ -5,7 +5,8 @@
  *   1. checks the move against the table in `core/states.ts`,
  *   2. makes the guarded update (nothing happens if another worker moved the
  *      render first), with exactly one timeline entry per render and the CRM
- *      writes it implies (queued in the outbox), all in one transaction,
+ *      writes and other effects it implies (a note when the video is ready;
+ *      queued in the outbox, `engine/effects`), all in one transaction,
  *   3. after the commit, counts `reelay_render_transitions_total{campaign,to}`
  *      and wakes the stage that acts next.
  *

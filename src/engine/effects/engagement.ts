@@ -5,7 +5,9 @@
  * `watchPercent`, `lastPlayed`, `ctaClicks` (SPEC "Video page and
  * engagement"). The CRM holds the totals: sending reads the records' current
  * values (one batch read) and writes them merged with the pending counters
- * (one batch update).
+ * (one batch update). Known limit: a batch update HubSpot applied but whose
+ * answer was lost is retried on a fresh read, so its counts are added twice;
+ * exact totals need Reelay to keep them (absolute values merge by max).
  */
 import type { ReelayConfig } from '../../config/schema.js';
 import { hubspotCall } from '../provider-calls.js';
