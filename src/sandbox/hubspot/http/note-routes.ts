@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { validationError } from '../api-error.js';
+import { notFoundError, validationError } from '../api-error.js';
 import type { NoteStore, SandboxNote } from '../crm/note-store.js';
 import { containsToken } from '../search/compare.js';
 import { registerApiRoute } from './api-route.js';
@@ -58,7 +58,7 @@ export function registerNoteRoutes(app: FastifyInstance, ctx: SandboxContext, no
       budget: 'standard',
       handle: (request) => {
         const note = notes.get(param(request, 'noteId'));
-        if (!note) return { status: 404, body: { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'resource not found' } };
+        if (!note) throw notFoundError();
         return { status: 200, body: noteJson(note, Object.keys(note.properties)) };
       },
     });
