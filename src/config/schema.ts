@@ -140,6 +140,8 @@ const campaign = z.strictObject({
       test: z.boolean().optional(),
     })
     .prefault({}),
+  /** Also create one CRM note (title and link) on each written-back record when the video is ready. */
+  note: z.boolean().default(false),
   enabled: z.boolean().default(true),
 });
 export type CampaignConfig = z.infer<typeof campaign>;
@@ -190,6 +192,11 @@ export const configSchema = z.strictObject({
           url: propertyName.default('heygen_video_url'),
           jobId: propertyName.default('heygen_job_id'),
           error: propertyName.default('heygen_render_error'),
+          /** Video engagement (SPEC "Video page and engagement"): plays, highest watch percent, last play, CTA clicks. */
+          plays: propertyName.default('heygen_video_plays'),
+          watchPercent: propertyName.default('heygen_video_watch_percent'),
+          lastPlayed: propertyName.default('heygen_video_last_played'),
+          ctaClicks: propertyName.default('heygen_video_cta_clicks'),
         })
         .prefault({}),
     })

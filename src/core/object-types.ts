@@ -31,6 +31,8 @@ export interface ObjectTypeRow {
   scopes: { read: string; write: string; schemaRead: string; schemaWrite: string };
   /** Association type ids from this type, keyed by the other type's plural. */
   associations: Readonly<Record<string, AssociationTypeIds>>;
+  /** HUBSPOT_DEFINED association type id from a note to a record of this type (docs/api-notes/notes.md). */
+  noteAssociation: number;
 }
 
 const crmScopes = (plural: string) => ({
@@ -51,6 +53,7 @@ const OBJECT_TYPES = {
     markerProperties: ['email', 'firstname', 'lastname'],
     scopes: crmScopes('contacts'),
     associations: { companies: { unlabeled: 279, primary: 1 }, deals: { unlabeled: 4 }, tickets: { unlabeled: 15 } },
+    noteAssociation: 202,
   },
   deals: {
     plural: 'deals',
@@ -62,6 +65,7 @@ const OBJECT_TYPES = {
     markerProperties: ['dealname', 'dealstage'],
     scopes: crmScopes('deals'),
     associations: { contacts: { unlabeled: 3 }, companies: { unlabeled: 341, primary: 5 }, tickets: { unlabeled: 27 } },
+    noteAssociation: 214,
   },
   companies: {
     plural: 'companies',
@@ -73,6 +77,7 @@ const OBJECT_TYPES = {
     markerProperties: ['domain', 'numberofemployees'],
     scopes: crmScopes('companies'),
     associations: { contacts: { unlabeled: 280, primary: 2 }, deals: { unlabeled: 342, primary: 6 }, tickets: { unlabeled: 340, primary: 25 } },
+    noteAssociation: 190,
   },
   tickets: {
     plural: 'tickets',
@@ -85,6 +90,7 @@ const OBJECT_TYPES = {
     // Ticket records are read and written with the one scope `tickets`, not crm.objects.tickets.*.
     scopes: { read: 'tickets', write: 'tickets', schemaRead: 'crm.schemas.tickets.read', schemaWrite: 'crm.schemas.tickets.write' },
     associations: { contacts: { unlabeled: 16 }, companies: { unlabeled: 339, primary: 26 }, deals: { unlabeled: 28 } },
+    noteAssociation: 228,
   },
 } as const satisfies Record<string, ObjectTypeRow>;
 
@@ -129,4 +135,9 @@ export function objectTypeFromSubscription(subscriptionType: string): ObjectType
 export function associationTypeIds(from: ObjectType, to: ObjectType): AssociationTypeIds | undefined {
   const row: ObjectTypeRow = OBJECT_TYPES[from];
   return Object.hasOwn(row.associations, to) ? row.associations[to] : undefined;
+}
+
+/** The association type id from a note to a record of this type (note→contact 202, →company 190, →deal 214, →ticket 228). */
+export function noteAssociationTypeId(type: ObjectType): number {
+  return OBJECT_TYPES[type].noteAssociation;
 }

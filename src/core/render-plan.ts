@@ -8,7 +8,7 @@ import type { RecordRef, RenderPlan } from './render.js';
 
 export function planRender(
   config: Pick<ReelayConfig, 'heygen' | 'hubspot'>,
-  campaign: Pick<CampaignConfig, 'writeback' | 'heygen'> | undefined,
+  campaign: Pick<CampaignConfig, 'writeback' | 'heygen'> & Partial<Pick<CampaignConfig, 'note'>> | undefined,
   render: { recipient: RecordRef; trigger: RecordRef | null },
 ): RenderPlan {
   const mode = campaign?.writeback ?? 'recipient';
@@ -18,6 +18,7 @@ export function planRender(
     writeback: { mode, targets: writebackTargets(mode, render) },
     link: config.heygen.link,
     properties: { status, url, jobId, error },
+    ...(campaign?.note ? { note: true } : {}),
   };
 }
 

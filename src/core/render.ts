@@ -26,6 +26,8 @@ export interface RenderPlan {
   link: LinkMode;
   /** The CRM property names results are written to. */
   properties: { status: string; url: string; jobId: string; error: string };
+  /** Create a CRM note when the video is ready (absent in plans stored before notes: no note). */
+  note?: boolean;
 }
 
 /** What a render renders: known from enrichment on. */

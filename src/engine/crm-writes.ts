@@ -11,7 +11,10 @@ import type { Render, RenderPlan } from '../core/render.js';
 import { describeFailureForCrm, describeSkipForCrm } from '../core/retry-decision.js';
 import type { CrmStatus } from '../core/states.js';
 import type { CrmChange } from '../store/apply-render-change.js';
+import type { EffectChange } from '../store/enqueue-effect.js';
 import { campaignById, type EngineContext } from './context.js';
+import { effectOf } from './effects/kind.js';
+import { noteBody, noteKind, noteMarker } from './effects/note.js';
 
 /** What building a CRM write needs: the config (for renders without a plan yet) and the time. */
 export type CrmWriteContext = Pick<EngineContext, 'config' | 'clock' | 'store'>;
@@ -54,4 +57,15 @@ export function failedWrite(ctx: CrmWriteContext, render: Render, code: string, 
 
 export function skippedWrite(ctx: CrmWriteContext, render: Render, reason: string): CrmChange[] {
   return changes(ctx, render, { [planOf(ctx, render).properties.error]: describeSkipForCrm(reason) });
+}
+
+/** With the campaign's `note: true`: one note per written-back record, created once (keyed by the render). */
+export function readyNotes(ctx: CrmWriteContext, render: Render, link: string): EffectChange[] {
+  const plan = planOf(ctx, render);
+  if (!plan.note || !render.content) return [];
+  const now = ctx.clock.now();
+  const payload = { marker: noteMarker(render.content.key), body: noteBody(render.content.title, link), timestamp: now };
+  return plan.writeback.targets.map((target) =>
+    effectOf(noteKind, { target: { portalId: render.portalId, ...target }, key: String(render.id), renderId: render.id, payload, notBefore: now + ctx.config.hubspot.batchDelay }),
+  );
 }

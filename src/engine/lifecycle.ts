@@ -5,7 +5,8 @@
  *   1. checks the move against the table in `core/states.ts`,
  *   2. makes the guarded update (nothing happens if another worker moved the
  *      render first), with exactly one timeline entry per render and the CRM
- *      writes it implies (queued in the outbox), all in one transaction,
+ *      writes and other effects it implies (a note when the video is ready;
+ *      queued in the outbox, `engine/effects`), all in one transaction,
  *   3. after the commit, counts `reelay_render_transitions_total{campaign,to}`
  *      and wakes the stage that acts next.
  *
@@ -36,7 +37,8 @@ import { reserveSubmissions, type ReserveInput } from '../store/reserve-submissi
 import { storeJournalEntry, type StoreJournalEntryInput } from '../store/store-journal-entry.js';
 import type { RenderRow, RenderUpdate } from '../store/schema.js';
 import { campaignById, type EngineContext, type Stage } from './context.js';
-import { completedWrite, failedWrite, pendingWrite, processingWrite, skippedWrite } from './crm-writes.js';
+import { completedWrite, failedWrite, pendingWrite, processingWrite, readyNotes, skippedWrite } from './crm-writes.js';
+import type { EffectChange } from '../store/enqueue-effect.js';
 
 /**
  * What the lifecycle needs. Metrics and waking are absent in one-shot CLI
@@ -221,7 +223,7 @@ export interface FinishedVideo {
   link: string;
 }
 
-/** `rendering → completed`: the video and its link go to the CRM. */
+/** `rendering → completed`: the video and its link go to the CRM (and, with the campaign's `note: true`, a note). */
 export function complete(ctx: LifecycleContext, render: RenderIn<'rendering'>, done: FinishedVideo): Promise<boolean> {
   return change(ctx, render, 'completed', {
     set: {
@@ -235,6 +237,7 @@ export function complete(ctx: LifecycleContext, render: RenderIn<'rendering'>, d
     },
     note: `completed: ${done.link}`,
     crm: completedWrite(ctx, render, render.videoId, done.link),
+    effects: readyNotes(ctx, render, done.link),
     wake: ['write', 'submit'],
   });
 }
@@ -344,6 +347,8 @@ interface Change {
   set: RenderUpdate;
   note: string;
   crm?: CrmChange[];
+  /** Effects of other kinds (`engine/effects`), queued in the same transaction. */
+  effects?: EffectChange[];
   keepLease?: boolean;
   /** Stages that act next, woken after the commit. */
   wake?: Stage[];
@@ -362,6 +367,7 @@ async function change(ctx: LifecycleContext, render: Render, to: RenderState | u
       note: c.note,
       ...(c.keepLease ? { keepLease: true } : {}),
       ...(c.crm && c.crm.length > 0 ? { crm: c.crm } : {}),
+      ...(c.effects && c.effects.length > 0 ? { effects: c.effects } : {}),
     },
     now,
   );

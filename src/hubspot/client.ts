@@ -247,6 +247,19 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       return toRecord(data);
     },
 
+    async createObject(type, properties, associations = []) {
+      const { data } = await call(
+        {
+          operation: 'crm.createObject',
+          method: 'POST',
+          path: paths.objects(type),
+          body: { properties, ...(associations.length > 0 ? { associations } : {}) },
+        },
+        wireCrmObject,
+      );
+      return toRecord(data);
+    },
+
     async batchUpdate(type, inputs: BatchUpdateInput[]): Promise<BatchUpdateResult> {
       assertBatchSize('crm.batchUpdate', inputs.length);
       const inputIds = inputs.map((i) => i.id);

@@ -77,6 +77,12 @@ export interface SearchRequest {
   sorts?: SearchSort[];
 }
 
+/** An association made with a create: `{ to: { id }, types: [{ associationCategory, associationTypeId }] }`. */
+export interface AssociationInput {
+  to: { id: string };
+  types: { associationCategory: 'HUBSPOT_DEFINED' | 'USER_DEFINED'; associationTypeId: number }[];
+}
+
 export interface SearchResult {
   total: number;
   results: CrmRecord[];
@@ -150,6 +156,8 @@ export interface HubSpotClient {
   /** At most 100 ids (more is a caller bug and throws a plain Error). */
   batchRead(type: string, ids: string[], properties: string[]): Promise<BatchReadResult>;
   updateObject(type: string, id: string, properties: Record<string, string>): Promise<CrmRecord>;
+  /** Creates a record (e.g. a note), with HUBSPOT_DEFINED associations made in the same call. */
+  createObject(type: string, properties: Record<string, string>, associations?: AssociationInput[]): Promise<CrmRecord>;
   /** At most 100 inputs with distinct ids; rows fail one by one (207). */
   batchUpdate(type: string, inputs: BatchUpdateInput[]): Promise<BatchUpdateResult>;
   search(type: string, request: SearchRequest): Promise<SearchResult>;

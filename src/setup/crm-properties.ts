@@ -31,6 +31,10 @@ export function wantedProperties(config: ReelayConfig): PropertyDefinition[] {
     text(names.url, 'HeyGen Video URL'),
     text(names.jobId, 'HeyGen Job ID'),
     text(names.error, 'HeyGen Render Error'),
+    { name: names.plays, label: 'HeyGen Video Plays', type: 'number', fieldType: 'number', groupName: group },
+    { name: names.watchPercent, label: 'HeyGen Video Watch Percent', type: 'number', fieldType: 'number', groupName: group },
+    { name: names.lastPlayed, label: 'HeyGen Video Last Played', type: 'datetime', fieldType: 'date', groupName: group },
+    { name: names.ctaClicks, label: 'HeyGen Video CTA Clicks', type: 'number', fieldType: 'number', groupName: group },
   ];
 }
 
@@ -66,8 +70,10 @@ export async function ensureCrmProperties(client: HubSpotClient, config: ReelayC
     if (opts.create && !(await client.getPropertyGroup(objectType, group))) {
       await client.createPropertyGroup(objectType, { name: group, label: groupLabel });
     }
+    // One read of the object's properties, not one per property: setup stays far below the burst limit.
+    const present = new Map((await client.listProperties(objectType)).map((p) => [p.name, p]));
     for (const wanted of wantedProperties(config)) {
-      const existing = await client.getProperty(objectType, wanted.name);
+      const existing = present.get(wanted.name);
       if (!existing) {
         if (!opts.create) {
           checks.push({ objectType, name: wanted.name, status: 'missing' });

@@ -14,7 +14,11 @@
  *   to its recipient contacts.
  * - `crm.schemas.{type}.read` and `.write` where `setup` creates the
  *   property group and properties.
- * Notes, journal and other features add their scopes here when they exist.
+ * - For a campaign with `note: true`: the notes API's scopes, which HubSpot's
+ *   notes guide gives as `crm.objects.contacts.read` (the search that finds
+ *   a note again) and `crm.objects.contacts.write` (the create), whatever
+ *   record the note is on (docs/api-notes/notes.md).
+ * Journal and other features add their scopes here when they exist.
  */
 import type { CampaignConfig, ObjectType, ReelayConfig } from '../config/schema.js';
 import { objectTypeInfo } from '../core/object-types.js';
@@ -45,6 +49,10 @@ export function requiredScopes(config: ReelayConfig): string[] {
   for (const campaign of config.campaigns) {
     for (const type of objectsRead(campaign)) scopes.add(objectTypeInfo(type).scopes.read);
     for (const type of objectsWritten(campaign)) scopes.add(objectTypeInfo(type).scopes.write);
+    if (campaign.note) {
+      scopes.add(objectTypeInfo('contacts').scopes.read);
+      scopes.add(objectTypeInfo('contacts').scopes.write);
+    }
   }
   for (const type of writebackObjects(config)) {
     scopes.add(objectTypeInfo(type).scopes.schemaRead);

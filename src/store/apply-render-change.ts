@@ -3,6 +3,7 @@ import type { CrmWrite } from '../core/crm-write.js';
 import { assertTransition, type CrmStatus, type RenderState } from '../core/states.js';
 import { inTransaction, type Store } from './db.js';
 import { enqueueCrmWrite, type CrmTarget } from './enqueue-crm-write.js';
+import { enqueueEffect, type EffectChange } from './enqueue-effect.js';
 import type { RendersTable, RenderUpdate } from './schema.js';
 
 export interface RenderChange {
@@ -20,6 +21,8 @@ export interface RenderChange {
   leaseOwner?: string;
   /** The CRM writes the change implies (one per record written back to). */
   crm?: CrmChange[];
+  /** Effects of other kinds the change implies (a note when the video is ready...). */
+  effects?: EffectChange[];
 }
 
 export interface CrmChange {
@@ -33,7 +36,7 @@ export interface CrmChange {
  * The store half of a render change (the render lifecycle, `engine/lifecycle.ts`,
  * is its only caller): state check against the transition table,
  * a guarded update (nothing happens if another worker moved the row first),
- * a timeline entry and the CRM write it implies, all in one transaction.
+ * a timeline entry and the CRM writes and effects it implies, all in one transaction.
  * Returns false when the row was no longer in `from` (or no longer ours).
  */
 export async function applyRenderChange(store: Store, change: RenderChange, now: number): Promise<boolean> {
@@ -57,6 +60,7 @@ export async function applyRenderChange(store: Store, change: RenderChange, now:
       .values({ render_id: change.renderId, at: now, from_state: change.from, to_state: change.to ?? change.from, note: change.note })
       .execute();
     for (const crm of change.crm ?? []) await enqueueCrmWrite(inTransaction(store, trx), crm.target, crm.write, now, crm.notBefore);
+    for (const effect of change.effects ?? []) await enqueueEffect(inTransaction(store, trx), effect, now);
     return true;
   });
 }

@@ -1,7 +1,7 @@
 import type { Store } from './db.js';
 import type { OutboxRow } from './schema.js';
 
-/** Leases up to `limit` due CRM writes, oldest first, to be sent as batch updates. */
+/** Leases up to `limit` due CRM effects (of any kind), oldest first; each lease counts in `claims`. */
 export async function claimOutbox(
   store: Store,
   input: { workerId: string; now: number; leaseMs: number; limit: number },
@@ -18,7 +18,7 @@ export async function claimOutbox(
   if (dialect === 'postgres') due = due.forUpdate().skipLocked();
   return db
     .updateTable('outbox')
-    .set({ leased_by: input.workerId, lease_until: input.now + input.leaseMs })
+    .set((eb) => ({ leased_by: input.workerId, lease_until: input.now + input.leaseMs, claims: eb('claims', '+', 1) }))
     .where('id', 'in', due)
     .returningAll()
     .execute();

@@ -9,7 +9,7 @@ export interface CrmTarget {
 }
 
 /**
- * Queues a property write for one record, coalescing with the write already
+ * Queues a property write (the `properties` effect) for one record, coalescing with the write already
  * pending for it (see `coalesceCrmWrites`). Call inside the transaction that
  * changes the render, so the write and the state change land together.
  * `notBefore` delays the send a little so companions can fill a batch.
@@ -31,6 +31,8 @@ export async function enqueueCrmWrite(
         portal_id: target.portalId,
         object_type: target.objectType,
         object_id: target.objectId,
+        kind: 'properties',
+        effect_key: '',
         render_id: write.renderId,
         properties: JSON.stringify(write.properties),
         status_rank: write.statusRank,
@@ -40,7 +42,7 @@ export async function enqueueCrmWrite(
         created_at: now,
         updated_at: now,
       })
-      .onConflict((oc) => oc.columns(['portal_id', 'object_type', 'object_id']).doNothing())
+      .onConflict((oc) => oc.columns(['portal_id', 'object_type', 'object_id', 'kind', 'effect_key']).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (inserted) return;
@@ -50,7 +52,9 @@ export async function enqueueCrmWrite(
       .selectAll()
       .where('portal_id', '=', target.portalId)
       .where('object_type', '=', target.objectType)
-      .where('object_id', '=', target.objectId);
+      .where('object_id', '=', target.objectId)
+      .where('kind', '=', 'properties')
+      .where('effect_key', '=', '');
     if (dialect === 'postgres') query = query.forUpdate();
     const pending = await query.executeTakeFirst();
     if (!pending) continue;

@@ -123,6 +123,7 @@ function parsePlan(renderId: number, text: string): RenderPlan {
     writeback: { mode, targets },
     link,
     properties: { status, url, jobId, error },
+    ...(value.note === true ? { note: true } : {}),
   };
 }
 

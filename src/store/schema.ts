@@ -77,18 +77,29 @@ export interface RenderTimelineTable {
   note: string;
 }
 
-/** Pending CRM writes, one row per record, coalesced. */
+/**
+ * Pending CRM effects: one row per (record, kind, key), coalesced by the
+ * kind's merge (`src/engine/effects/`). `properties` rows carry the property
+ * write (JSON) in `properties`; other kinds their payload (JSON) there.
+ */
 export interface OutboxTable {
   id: Generated<number>;
   portal_id: string;
   object_type: string;
   object_id: string;
+  /** The effect kind (`properties`, `note`, `engagement`...). */
+  kind: Generated<string>;
+  /** Distinguishes effects of one kind on one record ('' when one per record; a render's id for a note). */
+  effect_key: Generated<string>;
   render_id: number;
+  /** The payload as JSON text (for `properties`: the property values). */
   properties: string;
   status_rank: number;
   /** Bumped on every coalesced write, so a sender only deletes what it actually sent. */
   version: number;
   attempts: number;
+  /** How many times a worker leased it: above 1, an earlier attempt may have reached the CRM. */
+  claims: Generated<number>;
   run_at: number;
   leased_by: string | null;
   lease_until: number | null;

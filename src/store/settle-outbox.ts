@@ -35,7 +35,8 @@ export async function rescheduleWrite(
     .set((eb) => ({
       leased_by: null,
       lease_until: null,
-      run_at: input.runAt,
+      // Backoff delays are fractional; PostgreSQL's bigint refuses a fraction.
+      run_at: Math.ceil(input.runAt),
       last_error: input.error,
       updated_at: input.now,
       attempts: input.countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts'),

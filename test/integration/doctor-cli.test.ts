@@ -109,7 +109,7 @@ describe('reelay doctor, render, backfill and setup from the shell', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/HEYGEN_WEBHOOK_SECRET=whsec_\S+/);
     const created = sandbox.hubspot.stats().calls['properties.create'];
-    expect(created).toBe(8);
+    expect(created).toBe(16);
 
     const second = await runCli(['setup'], { env });
     expect(second.code).toBe(0);

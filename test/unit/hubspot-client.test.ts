@@ -456,3 +456,24 @@ describe('account details', () => {
     expect(err).toMatchObject({ policy: 'DAILY', retryAfterMs: 12.5 * 3_600_000 });
   });
 });
+
+describe('createObject (notes)', () => {
+  it.each([
+    ['v3', '/crm/v3/objects/notes'],
+    ['2026-03', '/crm/objects/2026-03/notes'],
+  ] as const)('posts properties and inline associations to the notes path of API %s', async (version, path) => {
+    hubspot = createHubSpotClient({ baseUrl: stub.url, accessToken: TOKEN, timeoutMs: 2000, clock, paths: hubspotPathsFor(version) });
+    stub.enqueue('POST', path, { status: 201, body: { id: 70001, properties: { hs_note_body: 'b', hs_timestamp: '2026-03-10T15:30:00.000Z' }, createdAt: 'x', updatedAt: 'x', archived: false } });
+    const associations = [{ to: { id: '42' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as const, associationTypeId: 202 }] }];
+    const note = await hubspot.createObject('notes', { hs_timestamp: '2026-03-10T15:30:00.000Z', hs_note_body: 'b' }, associations);
+    expect(note).toMatchObject({ id: '70001', properties: { hs_note_body: 'b' } });
+    expect(stub.requestsTo('POST', path)[0]?.body).toEqual({ properties: { hs_timestamp: '2026-03-10T15:30:00.000Z', hs_note_body: 'b' }, associations });
+  });
+
+  it('a refused create is a permanent provider error with HubSpot\'s message', async () => {
+    stub.enqueue('POST', '/crm/v3/objects/notes', { status: 400, body: { status: 'error', category: 'VALIDATION_ERROR', message: 'hs_timestamp is required' } });
+    const err = await failure(hubspot.createObject('notes', { hs_note_body: 'b' }));
+    expect(err.failureClass).toBe('permanent');
+    expect(err.message).toContain('hs_timestamp is required');
+  });
+});

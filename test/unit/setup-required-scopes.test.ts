@@ -68,6 +68,21 @@ describe('requiredScopes', () => {
   });
 
 
+  it('a deal campaign with note: true also needs the contacts scopes the notes API takes; without it, not', () => {
+    const deal = (note: boolean) =>
+      requiredScopes(
+        config(`campaigns:
+  - id: d
+    object: deals
+    note: ${note}
+    template: t
+    variables: { name: { property: dealname } }
+`),
+      );
+    expect(deal(true)).toEqual(expect.arrayContaining(['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.write']));
+    expect(deal(false)).not.toContain('crm.objects.contacts.write');
+  });
+
   it('a ticket campaign uses the one scope `tickets` for ticket records (HubSpot has no crm.objects.tickets.*), and contacts for its recipients', () => {
     const tickets = config(`campaigns:
   - id: t

@@ -20,6 +20,8 @@ import { registerAssociationRoutes } from './http/association-routes.js';
 import type { SandboxContext } from './http/context.js';
 import { registerControlRoutes } from './http/control-routes.js';
 import { registerObjectRoutes } from './http/object-routes.js';
+import { registerNoteRoutes } from './http/note-routes.js';
+import { NoteStore } from './crm/note-store.js';
 import { registerPropertyRoutes } from './http/property-routes.js';
 import { registerSearchRoutes } from './http/search-routes.js';
 import { registerTokenRoutes, SANDBOX_DEFAULT_SCOPES, type SandboxTokenKind } from './http/token-routes.js';
@@ -99,6 +101,8 @@ export interface HubSpotSandbox {
   url: string;
   port: number;
   crm: SandboxCrm;
+  /** CRM notes created through the API (with their associations). */
+  notes: NoteStore;
   control: SandboxControl;
   stats(): HubSpotSandboxStats;
   webhooks: SandboxWebhooks;
@@ -224,6 +228,8 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
   const app = Fastify({ logger: false, bodyLimit: bodyLimitBytes });
   installBodyParser(app);
   installErrorHandlers(app, () => randomUuid(random), stats);
+  const notes = new NoteStore(records, clock, () => searchLagMs);
+  registerNoteRoutes(app, ctx, notes);
   registerObjectRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
   registerAssociationRoutes(app, ctx);
@@ -242,6 +248,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions): Promise<
     url: `http://${host}:${address.port}`,
     port: address.port,
     crm,
+    notes,
     control,
     stats: () => stats.snapshot(),
     webhooks,

@@ -10,6 +10,7 @@ import * as m002 from './002-rate-slots.js';
 import * as m003 from './003-render-scope.js';
 import * as m004 from './004-journal-cursor.js';
 import * as m005 from './005-render-plan.js';
+import * as m006 from './006-typed-effects.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -23,6 +24,7 @@ const migrations: Record<string, MigrationModule> = {
   '003-render-scope': m003,
   '004-journal-cursor': m004,
   '005-render-plan': m005,
+  '006-typed-effects': m006,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';
