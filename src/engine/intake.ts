@@ -9,6 +9,7 @@ import type { CampaignConfig, ReelayConfig } from '../config/schema.js';
 import { matchCampaigns } from '../core/campaign-match.js';
 import type { Clock } from '../core/clock.js';
 import type { ParsedHubSpotEvent } from '../hubspot/delivery.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/db.js';
 import type { IngestItem, IngestOutcome, RenderDraft } from '../store/ingest-events.js';
 import { receive } from './lifecycle.js';
@@ -58,6 +59,26 @@ interface Pending {
   items: IngestItem[];
   resolve(outcomes: IngestOutcome[]): void;
   reject(err: unknown): void;
+}
+
+export interface IntakeCounts {
+  accepted: number;
+  duplicates: number;
+  ignored: number;
+}
+
+/** How stored items ended (new, duplicate, stored as ignored), counted in `reelay_events_received_total`. */
+export function countIntake(items: IngestItem[], outcomes: IngestOutcome[], metrics: Metrics): IntakeCounts {
+  const counts: IntakeCounts = { accepted: 0, duplicates: 0, ignored: 0 };
+  outcomes.forEach((outcome, i) => {
+    if (outcome.duplicate) counts.duplicates += 1;
+    else if (items[i]?.event.status === 'ignored') counts.ignored += 1;
+    else counts.accepted += 1;
+  });
+  metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'accepted' }, counts.accepted);
+  metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'duplicate' }, counts.duplicates);
+  metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'ignored' }, counts.ignored);
+  return counts;
 }
 
 export class IntakeWriter {

@@ -25,7 +25,7 @@ import { claimJournalLease, JournalLeaseLost, resetJournalPosition } from '../st
 import type { IngestItem } from '../store/ingest-events.js';
 import type { EngineContext } from './context.js';
 import { receiveJournalEntry } from './lifecycle.js';
-import { planIntake } from './intake.js';
+import { countIntake, planIntake } from './intake.js';
 import type { TickResult } from './loop.js';
 
 /** The journal's row in `journal_cursor`. */
@@ -127,17 +127,7 @@ export class JournalPoller {
       leaseMs: ctx.config.worker.leaseSeconds * 1000,
     });
     ctx.metrics.journalEntries.inc();
-    let accepted = 0;
-    let duplicates = 0;
-    let ignored = 0;
-    outcomes.forEach((outcome, i) => {
-      if (outcome.duplicate) duplicates += 1;
-      else if (items[i]?.event.status === 'ignored') ignored += 1;
-      else accepted += 1;
-    });
-    ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'accepted' }, accepted);
-    ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'duplicate' }, duplicates);
-    ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'ignored' }, ignored);
+    const { accepted } = countIntake(items, outcomes, ctx.metrics);
     if (accepted > 0) ctx.wake('enrich');
   }
 

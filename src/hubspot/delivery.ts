@@ -207,7 +207,8 @@ function propertyValueOf(property: unknown): unknown {
   return isObject(property) ? property.value : property;
 }
 
-function asText(value: unknown): string | undefined {
+/** A scalar JSON value as text (HubSpot sends ids and values as strings or numbers); anything else is undefined. */
+export function asText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return String(value);

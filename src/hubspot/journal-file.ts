@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { objectTypeFromId, objectTypeFromSubscription } from '../core/object-types.js';
-import type { ParsedHubSpotEvent } from './delivery.js';
+import { asText, type ParsedHubSpotEvent } from './delivery.js';
 
 export interface JournalFileResult {
   events: ParsedHubSpotEvent[];
@@ -139,13 +139,6 @@ function changeValue(value: unknown): string | undefined {
 function asRecordId(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
   if (typeof value === 'string' && /^\d{1,20}$/.test(value.trim())) return value.trim();
-  return undefined;
-}
-
-function asText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'boolean') return String(value);
   return undefined;
 }
 

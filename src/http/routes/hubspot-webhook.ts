@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { parseInboundJson } from '../../core/json-depth.js';
-import { planIntake } from '../../engine/intake.js';
+import { countIntake, planIntake } from '../../engine/intake.js';
 import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
 import { buildSignatureUri, verifyHubSpotSignature } from '../../hubspot/signature.js';
 import { ThrottledWarning } from '../../observability/throttled-warning.js';
@@ -78,17 +78,7 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
       noteServerError(request, err);
       return reply.code(503).header('retry-after', '5').send({ error: 'store_unavailable', requestId: request.id });
     }
-    let accepted = 0;
-    let duplicates = 0;
-    let ignored = 0;
-    outcomes.forEach((outcome, i) => {
-      if (outcome.duplicate) duplicates += 1;
-      else if (items[i]?.event.status === 'ignored') ignored += 1;
-      else accepted += 1;
-    });
-    ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'accepted' }, accepted);
-    ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'duplicate' }, duplicates);
-    ctx.metrics.eventsReceived.inc({ source: 'hubspot', outcome: 'ignored' }, ignored);
+    const { accepted, duplicates, ignored } = countIntake(items, outcomes, ctx.metrics);
     ctx.metrics.intakeLatency.observe({ route: 'hubspot' }, Number(process.hrtime.bigint() - started) / 1e9);
     if (ignored > 0) request.log.debug({ ignored, reasons: items.filter((i) => i.event.status === 'ignored').map((i) => i.event.reason) }, 'events ignored');
     if (accepted > 0) ctx.wake('enrich');
