@@ -11,7 +11,8 @@ import { systemClock } from '../../src/core/clock.js';
 import { ensureJournalSubscriptions, journalPortalId } from '../../src/setup/journal-subscriptions.js';
 import { journalClientFor } from '../../src/setup/journal-client-for.js';
 import { testDialects } from '../helpers/databases.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { pathVersionsOf, startHarness, type Harness } from '../helpers/harness.js';
+import { hubspotApiVersions } from '../../src/hubspot/paths.js';
 
 function journalMode(config: ReelayConfig): void {
   config.hubspot.intake = 'journal';
@@ -44,8 +45,8 @@ describe.each(await testDialects())('journal intake on %s', (dialect) => {
     await h?.stop();
   });
 
-  it('with no inbound traffic at all, a lead and a deal become videos in the CRM, each billed once', async () => {
-    h = await startHarness({ dialect, inbound: false, tweak: journalMode });
+  it.each(hubspotApiVersions)('with no inbound traffic at all, a lead and a deal become videos in the CRM, each billed once (HubSpot API %s)', async (apiVersion) => {
+    h = await startHarness({ dialect, apiVersion, inbound: false, tweak: journalMode });
     const crm = h.sandbox.hubspot.crm;
     const first = await setupJournal(h);
     expect(first.map((c) => c.status)).toEqual(['created', 'created']);
@@ -87,6 +88,8 @@ describe.each(await testDialects())('journal intake on %s', (dialect) => {
     // One token served every poll (cached until it nears expiry).
     expect(counters.tokensIssued - setupGrants).toBe(1);
     expect(await metric(h, 'reelay_journal_entries_total')).toMatch(/ [1-9]\d*$/);
+    // Every CRM call (reads, associations, write-back) took this version's paths.
+    for (const version of h.usedPathVersions()) expect(pathVersionsOf(apiVersion)).toContain(version);
   });
 
   it('a refused client-credentials grant pauses the HubSpot queue with one alert, and work resumes when it is granted again', async () => {
