@@ -1,4 +1,5 @@
 import { inTransaction, type Store } from './db.js';
+import type { OutboxRow } from './schema.js';
 import type { CrmTarget } from './enqueue-crm-write.js';
 
 /**
@@ -18,10 +19,27 @@ export interface EffectChange {
   notBefore: number;
 }
 
-/** Queues one effect, coalescing with the pending one; call inside the transaction that causes it. */
-export async function enqueueEffect(store: Store, effect: EffectChange, now: number): Promise<void> {
+/** One outbox row to insert, or to merge into the row already pending for the same record, kind and key. */
+export interface OutboxUpsert {
+  target: CrmTarget;
+  kind: string;
+  key: string;
+  renderId: number;
+  payload: string;
+  statusRank: number;
+  notBefore: number;
+  /** What replaces the pending row (null: keep it as it is). */
+  merge: (pending: OutboxRow) => { renderId: number; payload: string; statusRank: number } | null;
+}
+
+/**
+ * The one insert-or-coalesce of the outbox, for every effect kind. Call
+ * inside the transaction that causes the effect. A write that was failing
+ * keeps its backoff; a fresh one goes out at the earlier of the two times.
+ */
+export async function upsertOutboxRow(store: Store, row: OutboxUpsert, now: number): Promise<void> {
   const { db: trx, dialect } = store;
-  const { target } = effect;
+  const { target } = row;
   // The pending row may be sent and deleted between our insert attempt and our read: then insert afresh.
   for (;;) {
     const inserted = await trx
@@ -30,14 +48,14 @@ export async function enqueueEffect(store: Store, effect: EffectChange, now: num
         portal_id: target.portalId,
         object_type: target.objectType,
         object_id: target.objectId,
-        kind: effect.kind,
-        effect_key: effect.key,
-        render_id: effect.renderId,
-        properties: effect.payload,
-        status_rank: 0,
+        kind: row.kind,
+        effect_key: row.key,
+        render_id: row.renderId,
+        properties: row.payload,
+        status_rank: row.statusRank,
         version: 1,
         attempts: 0,
-        run_at: effect.notBefore,
+        run_at: row.notBefore,
         created_at: now,
         updated_at: now,
       })
@@ -52,26 +70,48 @@ export async function enqueueEffect(store: Store, effect: EffectChange, now: num
       .where('portal_id', '=', target.portalId)
       .where('object_type', '=', target.objectType)
       .where('object_id', '=', target.objectId)
-      .where('kind', '=', effect.kind)
-      .where('effect_key', '=', effect.key);
+      .where('kind', '=', row.kind)
+      .where('effect_key', '=', row.key);
     if (dialect === 'postgres') query = query.forUpdate();
     const pending = await query.executeTakeFirst();
     if (!pending) continue;
-    const merged = effect.merge(pending.properties, effect.payload);
+    const merged = row.merge(pending);
     if (merged === null) return;
     await trx
       .updateTable('outbox')
       .set({
-        render_id: Math.max(pending.render_id, effect.renderId),
-        properties: merged,
+        render_id: merged.renderId,
+        properties: merged.payload,
+        status_rank: merged.statusRank,
         version: pending.version + 1,
-        run_at: pending.attempts > 0 ? pending.run_at : Math.min(pending.run_at, effect.notBefore),
+        run_at: pending.attempts > 0 ? pending.run_at : Math.min(pending.run_at, row.notBefore),
         updated_at: now,
       })
       .where('id', '=', pending.id)
       .execute();
     return;
   }
+}
+
+/** Queues one effect, coalescing with the pending one; call inside the transaction that causes it. */
+export async function enqueueEffect(store: Store, effect: EffectChange, now: number): Promise<void> {
+  await upsertOutboxRow(
+    store,
+    {
+      target: effect.target,
+      kind: effect.kind,
+      key: effect.key,
+      renderId: effect.renderId,
+      payload: effect.payload,
+      statusRank: 0,
+      notBefore: effect.notBefore,
+      merge: (pending) => {
+        const merged = effect.merge(pending.properties, effect.payload);
+        return merged === null ? null : { renderId: Math.max(pending.render_id, effect.renderId), payload: merged, statusRank: pending.status_rank };
+      },
+    },
+    now,
+  );
 }
 
 /** Queues effects that belong to no render change (e.g. engagement from the video page), in one transaction. */
