@@ -10,19 +10,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { logRecords } from '../helpers/cli.js';
-import { startServeFixture, type ServeFixture } from './serve-fixture.js';
+import { startServeFixture, until, type ServeFixture } from './serve-fixture.js';
 
 const CONTACTS = 40;
-
-async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string, everyMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 describe('reelay serve as a process', () => {
   let f: ServeFixture | undefined;

@@ -16,7 +16,7 @@ import { journalClientFor } from '../../src/setup/journal-client-for.js';
 import { ensureJournalSubscriptions, journalPortalId } from '../../src/setup/journal-subscriptions.js';
 import { tempDir, type TempDir } from '../helpers/cli.js';
 import { TEST_CONFIG } from '../helpers/harness.js';
-import { startServeFixture, type ServeFixture } from './serve-fixture.js';
+import { startServeFixture, until, type ServeFixture } from './serve-fixture.js';
 
 const CONTACTS = 60;
 const KILLS = 5;
@@ -25,16 +25,6 @@ const JOURNAL_CONFIG = TEST_CONFIG.replace(
   'hubspot:\n',
   'hubspot:\n  intake: journal\n  journal: { pollEvery: 20ms, maxEntriesPerPoll: 1 }\n',
 );
-
-async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string, everyMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 describe('journal intake: reelay serve killed mid-poll', () => {
   let f: ServeFixture | undefined;

@@ -91,3 +91,14 @@ export async function startServeFixture(opts: { heygen?: SandboxOptions['heygen'
     },
   };
 }
+
+/** Polls `check` until it gives a truthy value, or fails naming `what` after `timeoutMs`. */
+export async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string, everyMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
