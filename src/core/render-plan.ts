@@ -12,12 +12,12 @@ export function planRender(
   render: { recipient: RecordRef; trigger: RecordRef | null },
 ): RenderPlan {
   const mode = campaign?.writeback ?? 'recipient';
-  const { status, url, jobId, error } = config.hubspot.properties;
+  const { status, url, jobId, error, thumbnailUrl } = config.hubspot.properties;
   return {
     heygen: { ...campaign?.heygen },
     writeback: { mode, targets: writebackTargets(mode, render) },
     link: config.heygen.link,
-    properties: { status, url, jobId, error },
+    properties: { status, url, jobId, error, thumbnailUrl },
     ...(campaign?.note ? { note: true } : {}),
   };
 }

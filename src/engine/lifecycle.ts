@@ -221,6 +221,8 @@ export interface FinishedVideo {
   token: string;
   /** What the CRM's URL property gets. */
   link: string;
+  /** The e-mail thumbnail's address (`PUBLIC_URL/v/TOKEN/thumbnail.gif`), when Reelay has a public URL. */
+  thumbnail?: string;
 }
 
 /** `rendering → completed`: the video and its link go to the CRM (and, with the campaign's `note: true`, a note). */
@@ -236,8 +238,8 @@ export function complete(ctx: LifecycleContext, render: RenderIn<'rendering'>, d
       error_message: null,
     },
     note: `completed: ${done.link}`,
-    crm: completedWrite(ctx, render, render.videoId, done.link),
-    effects: readyNotes(ctx, render, done.link),
+    crm: completedWrite(ctx, render, render.videoId, done.link, done.thumbnail),
+    effects: readyNotes(ctx, render, done.link, done.thumbnail),
     wake: ['write', 'submit'],
   });
 }

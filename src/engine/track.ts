@@ -98,7 +98,8 @@ async function finish(ctx: EngineContext, render: Rendering, fetched: HeyGenVide
     return;
   }
   const urlExpiresAt = video.videoUrl ? videoUrlValidUntil(video.videoUrl, ctx.clock.now()) : undefined;
-  await complete(ctx, render, { video: { videoUrl: video.videoUrl, shareUrl: video.shareUrl, urlExpiresAt }, token, link });
+  const thumbnail = ctx.publicUrl ? `${ctx.publicUrl}/v/${token}/thumbnail.gif` : undefined;
+  await complete(ctx, render, { video: { videoUrl: video.videoUrl, shareUrl: video.shareUrl, urlExpiresAt }, token, link, ...(thumbnail ? { thumbnail } : {}) });
 }
 
 /**

@@ -109,7 +109,7 @@ function parsePlan(renderId: number, text: string): RenderPlan {
   const targets = Array.isArray(writeback.targets) ? writeback.targets.filter(isRecordRef) : [];
   const mode = writeback.mode === 'record' || writeback.mode === 'both' ? writeback.mode : 'recipient';
   const link = value.link === 'share' || value.link === 'raw' ? value.link : 'stable';
-  const { status, url, jobId, error } = properties;
+  const { status, url, jobId, error, thumbnailUrl } = properties;
   if (typeof status !== 'string' || typeof url !== 'string' || typeof jobId !== 'string' || typeof error !== 'string') {
     throw new CorruptRenderError(renderId, 'plan has no CRM property names');
   }
@@ -122,7 +122,7 @@ function parsePlan(renderId: number, text: string): RenderPlan {
     },
     writeback: { mode, targets },
     link,
-    properties: { status, url, jobId, error },
+    properties: { status, url, jobId, error, ...(typeof thumbnailUrl === 'string' ? { thumbnailUrl } : {}) },
     ...(value.note === true ? { note: true } : {}),
   };
 }

@@ -132,6 +132,19 @@ export interface JournalCursorTable {
   updated_at: number;
 }
 
+/** Images made once from HeyGen's files (e-mail thumbnail, poster) or a campaign's logo, shared by every instance. */
+export interface ThumbnailsTable {
+  /** `gif:<render id>`, `poster:<render id>`, `logo:<hash of the URL>`. */
+  key: string;
+  /** The render the image shows, null for a campaign's logo. */
+  render_id: number | null;
+  content_type: string;
+  body: Buffer;
+  /** A strong validator: a hash of `body`. */
+  etag: string;
+  created_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -140,6 +153,7 @@ export interface Database {
   meta: MetaTable;
   rate_slots: RateSlotsTable;
   journal_cursor: JournalCursorTable;
+  thumbnails: ThumbnailsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
@@ -154,3 +168,4 @@ export type NewRender = Insertable<RendersTable>;
 export type RenderUpdate = Omit<Updateable<RendersTable>, 'state' | 'id'>;
 export type TimelineRow = Selectable<RenderTimelineTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type ThumbnailRow = Selectable<ThumbnailsTable>;
