@@ -14,6 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, saveScreenshot, seriousAxeViolations } from '../helpers/browser.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
+/** What the tests use of an `VideoElement` (the project's TS has no DOM library). */
+interface VideoElement {
+  muted: boolean;
+  currentTime: number;
+  play(): Promise<void>;
+  pause(): void;
+}
+
 describe('video page in a browser', () => {
   let h: Harness;
   let browser: Browser;
@@ -64,12 +72,12 @@ describe('video page in a browser', () => {
     expect(await page.textContent('h1')).toBe('Intro for Grace at Compilers & Co <b>');
     await expect.poll(() => page.locator('#reelay-cta').getAttribute('href')).toBe('https://example.com/book');
 
-    await page.locator('#reelay-video').evaluate(async (video: HTMLVideoElement) => {
+    await page.locator('#reelay-video').evaluate(async (video: VideoElement) => {
       video.muted = true;
       await video.play();
     });
-    await expect.poll(() => page.locator('#reelay-video').evaluate((video: HTMLVideoElement) => video.currentTime), { timeout: 15_000 }).toBeGreaterThan(0);
-    await page.locator('#reelay-video').evaluate((video: HTMLVideoElement) => video.pause());
+    await expect.poll(() => page.locator('#reelay-video').evaluate((video: VideoElement) => video.currentTime), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.locator('#reelay-video').evaluate((video: VideoElement) => video.pause());
 
     // Reelay's own origin for everything; HeyGen's file host for the media it redirects to, nothing else.
     const foreign = requests.filter((r) => new URL(r.url).origin !== reelayOrigin);
@@ -93,7 +101,7 @@ describe('video page in a browser', () => {
     expect(video?.width).toBeGreaterThan(300);
     expect(video?.width).toBeLessThanOrEqual(375);
     // No horizontal scrolling.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await saveScreenshot(page, 'video-page-mobile');
     await context.close();
