@@ -12,6 +12,7 @@ import { videoUrlValidUntil } from '../heygen/types.js';
 import { cacheVideoUrl } from '../store/cache-video-url.js';
 import { findThumbnail } from '../store/find-thumbnail.js';
 import { saveThumbnail, type NewThumbnail } from '../store/save-thumbnail.js';
+import type { ThumbnailRow } from '../store/schema.js';
 import { campaignById, type EngineContext } from './context.js';
 import type { LinkedRender } from './stable-links.js';
 import { logoFrom, posterFrom, thumbnailFromGif, thumbnailFromImage } from './video-images.js';
@@ -49,7 +50,7 @@ export async function videoImage(ctx: MediaContext, render: LinkedRender, kind: 
   if (kind === 'logo' && !logoUrl) return { kind: 'not_found' };
   const key = imageKey(kind, render, logoUrl);
   const stored = await findThumbnail(ctx.store, key);
-  if (stored) return { kind: 'image', image: { contentType: stored.content_type, body: stored.body, etag: stored.etag } };
+  if (stored) return served(stored);
   // The thumbnail and the poster are made together: they share the key of the making.
   const job = kind === 'logo' ? key : `render:${render.id}`;
   let memo = making.get(ctx.store);
@@ -63,7 +64,11 @@ export async function videoImage(ctx: MediaContext, render: LinkedRender, kind: 
   const made = await pending;
   if (made.kind !== 'made') return made;
   const saved = await findThumbnail(ctx.store, key);
-  return saved ? { kind: 'image', image: { contentType: saved.content_type, body: saved.body, etag: saved.etag } } : { kind: 'unavailable', reason: 'the image could not be stored' };
+  return saved ? served(saved) : { kind: 'unavailable', reason: 'the image could not be stored' };
+}
+
+function served(row: ThumbnailRow): ImageResult {
+  return { kind: 'image', image: { contentType: row.content_type, body: row.body, etag: row.etag } };
 }
 
 function etagOf(body: Buffer): string {
