@@ -146,6 +146,35 @@ describe.each(await testDialects())('engagement on %s', (dialect) => {
     expect(s.props()).toMatchObject({ heygen_video_plays: '3', heygen_video_watch_percent: '50', heygen_video_cta_clicks: '1' });
   });
 
+  it('an event arriving while the write is in flight goes out flushEvery after it, not at once', { timeout: 90_000 }, async () => {
+    s = await stack(dialect, ['bdr-intro']);
+    const st = s;
+    const [token] = s.tokens as [string];
+    const sandbox = s.h.sandbox.hubspot;
+    const patches = () => sandbox.stats().calls['objects.patch'] ?? 0;
+    const before = s.writes();
+    await postAll(s, [[token, { type: 'play' }]]);
+    sandbox.control.setFaults({ latencyMs: 1_500, operations: ['objects.patch'] });
+    const patchesBefore = patches();
+    s.advance(FLUSH_MS + 1_000);
+    await s.h.waitFor(async () => patches() > patchesBefore, 20_000, 'the write to be in flight');
+    await postAll(s, [[token, { type: 'play' }]]);
+    await s.h.waitFor(async () => st.writes() === before + 1, 20_000, 'the first write');
+    sandbox.control.clearFaults();
+    expect(s.props().heygen_video_plays).toBe('1');
+
+    // The second play waits for the next flush: due a full flushEvery after the write.
+    const [pending] = (await s.engagementEffects()) as Array<{ run_at: number; leased_by: string | null }>;
+    expect(pending?.leased_by).toBeNull();
+    expect(pending?.run_at).toBeGreaterThan(s.h.service.ctx.clock.now() + FLUSH_MS / 2);
+    expect(s.writes()).toBe(before + 1);
+
+    s.advance(FLUSH_MS + 1_000);
+    await s.h.waitFor(async () => st.props().heygen_video_plays === '2', 20_000, 'the second write');
+    await s.h.settled();
+    expect(s.writes()).toBe(before + 2);
+  });
+
   it('refused events (400, 404, 413, 415, 429) store nothing; a GET of the page counts nothing; no /v/ answer sets a cookie', { timeout: 90_000 }, async () => {
     s = await stack(dialect, ['bdr-intro']);
     const [token] = s.tokens as [string];
