@@ -37,6 +37,7 @@ describe('engagement', () => {
     expect(change.key).toBe('');
     expect(change.merge(change.payload, engagementKind.serialize({ at: 1 }))).toBe(change.payload);
     expect(engagementKind.parse(change.payload)).toEqual({ at: 1 });
-    expect(() => engagementKind.parse('{"plays":3}')).toThrow(/at/);
+    expect(engagementKind.parse('{"plays":3}')).toEqual({ at: 0 });
+    expect(() => engagementKind.parse('null')).toThrow(/object/);
   });
 });

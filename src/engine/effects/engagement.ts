@@ -32,8 +32,9 @@ export const engagementKind: EffectKind<EngagementChanged> = {
   name: 'engagement',
   parse(text) {
     const value = JSON.parse(text) as Partial<EngagementChanged> | null;
-    if (typeof value !== 'object' || value === null || typeof value.at !== 'number') throw new Error('engagement effect: payload lacks "at"');
-    return { at: value.at };
+    if (typeof value !== 'object' || value === null) throw new Error('engagement effect: payload is not an object');
+    // The values are read from the store when sent, so any object will do (an older payload's counts are ignored).
+    return { at: typeof value.at === 'number' ? value.at : 0 };
   },
   serialize: (e) => JSON.stringify({ at: e.at }),
   // Never null: the version moves on, so an event during a send is sent later.
