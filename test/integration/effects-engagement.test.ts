@@ -163,9 +163,9 @@ describe.each(await testDialects())('engagement on %s', (dialect) => {
     sandbox.control.clearFaults();
     expect(s.props().heygen_video_plays).toBe('1');
 
-    // The second play waits for the next flush: due a full flushEvery after the write.
-    const [pending] = (await s.engagementEffects()) as Array<{ run_at: number; leased_by: string | null }>;
-    expect(pending?.leased_by).toBeNull();
+    // The second play waits for the next flush: due a full flushEvery after the write (once Reelay has its answer).
+    type Pending = { run_at: number; leased_by: string | null };
+    const pending = await s.h.waitFor(async () => ((await st.engagementEffects()) as Pending[]).find((r) => r.leased_by === null), 20_000, 'the write to be settled');
     expect(pending?.run_at).toBeGreaterThan(s.h.service.ctx.clock.now() + FLUSH_MS / 2);
     expect(s.writes()).toBe(before + 1);
 
