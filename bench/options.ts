@@ -15,7 +15,7 @@ export interface BenchOptions {
   concurrency: number;
   /** Scenario 1: the simulated HeyGen render time, fixed. */
   renderMs: number;
-  /** Scenario 2: seconds per load-generator run. */
+  /** Scenario 2: seconds per load-generator run; scenario 4: seconds of page views and events. */
   seconds: number;
   /** Scenario 3: lone triggers measured one after another. */
   trials: number;
@@ -38,7 +38,7 @@ export const HELP = `npm run bench -- [flags]
   --contacts N       burst: contacts qualified at once (default 10000)
   --concurrency N    burst: HeyGen renders at once, sandbox plan = Reelay's heygen.concurrency (default 50)
   --render-ms N      burst: fixed HeyGen render time in ms (default 1000)
-  --seconds N        intake: seconds per load run (default 20)
+  --seconds N        intake: seconds per load run; links: seconds of page views and events (default 20)
   --role all|web     intake: Reelay's serve role (default all: intake and workers, as deployed; web: intake alone)
   --trials N         lone: lone triggers measured (default 30)
   --clicks N         links: clicks on one stable link (default 1000)
@@ -111,7 +111,7 @@ export function reproduceCommand(scenario: ScenarioName, o: BenchOptions): strin
   if (scenario === 'burst') flags.push(`--contacts ${o.contacts}`, `--concurrency ${o.concurrency}`, `--render-ms ${o.renderMs}`);
   if (scenario === 'intake') flags.push(`--seconds ${o.seconds}`, `--role ${o.intakeRole}`);
   if (scenario === 'lone') flags.push(`--trials ${o.trials}`);
-  if (scenario === 'links') flags.push(`--clicks ${o.clicks}`);
+  if (scenario === 'links') flags.push(`--clicks ${o.clicks}`, `--seconds ${o.seconds}`);
   flags.push(`--dialect ${o.dialect}`, `--instances ${o.instances}`, `--seed ${o.seed}`);
   return `npm run bench -- ${flags.join(' ')}`;
 }

@@ -19,8 +19,8 @@ export const CAMPAIGN = 'bdr-intro';
 export const TRIGGER = { property: 'lifecyclestage', value: 'marketingqualifiedlead' } as const;
 
 /** Reelay's configuration: production defaults except the plan limits under test. */
-export function benchConfig(limits: { heygenConcurrency: number; hubspotBurst: number }): string {
-  return `
+export function benchConfig(limits: { heygenConcurrency: number; hubspotBurst: number }, extra = ''): string {
+  return `${extra}
 heygen:
   api: v3
   concurrency: ${limits.heygenConcurrency}
@@ -44,6 +44,8 @@ export interface StackOptions {
   heygenConcurrency: number;
   hubspotBurst: number;
   sandbox?: Pick<SandboxOptions, 'hubspot' | 'heygen'>;
+  /** More top-level YAML for Reelay's configuration (e.g. a \`links:\` section). */
+  extraConfig?: string;
   /** `serve --role` (default all). */
   role?: 'all' | 'web';
   /**
@@ -80,7 +82,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     hubspot: { burst: opts.hubspotBurst, ...opts.sandbox?.hubspot },
     ...(opts.sandbox?.heygen === undefined ? {} : { heygen: opts.sandbox.heygen }),
   });
-  const config = benchConfig({ heygenConcurrency: opts.heygenConcurrency, hubspotBurst: opts.hubspotBurst });
+  const config = benchConfig({ heygenConcurrency: opts.heygenConcurrency, hubspotBurst: opts.hubspotBurst }, opts.extraConfig);
   // Errors only: the benchmark measures the work, not log formatting; errors are counted in the report.
   const env = sandboxServiceEnv(sandbox, secrets, { port, databaseUrl: database.url, logLevel: 'error' });
 

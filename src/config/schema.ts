@@ -238,6 +238,13 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   server: z.strictObject({ bodyLimit: byteSize('1mb') }).prefault({}),
+  /** The video page's engagement (SPEC "Video page and engagement"). */
+  links: z
+    .strictObject({
+      /** At most one engagement write per CRM record this often; events in between add up in Reelay. */
+      flushEvery: duration('60s'),
+    })
+    .prefault({}),
   validation: z
     .strictObject({
       placeholders: z.array(z.string()).default(['n/a', 'na', '-', 'test', 'unknown', 'none', 'null', 'tbd']),

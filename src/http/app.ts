@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { EngineContext } from '../engine/context.js';
 import type { IntakeWriter } from '../engine/intake.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerAssetRoutes } from './routes/assets.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerHeyGenWebhook } from './routes/heygen-webhook.js';
 import { registerHubSpotWebhook } from './routes/hubspot-webhook.js';
@@ -51,6 +52,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await registerHubSpotWebhook(app, opts);
     await registerHeyGenWebhook(app, opts);
     await registerLinkRoutes(app, opts.ctx);
+    await registerAssetRoutes(app);
     if (opts.secrets.adminToken) await registerAdminRoutes(app, opts.ctx, opts.secrets.adminToken);
   }
   return app;

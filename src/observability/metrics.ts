@@ -18,6 +18,10 @@ export interface Metrics {
   journalEntries: Counter;
   /** Journal entries or events that could not be read, skipped by reason (`file`, `event`). */
   journalSkipped: Counter<'what'>;
+  /** Video-page events counted, by type (`play`, `progress`, `complete`, `cta`). */
+  engagementEvents: Counter<'type'>;
+  /** Video-page events refused, by reason (`invalid`, `too_large`, `unsupported_type`, `unknown_token`, `rate_limited`). */
+  engagementRefused: Counter<'reason'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -69,6 +73,18 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       name: 'reelay_journal_entries_skipped_total',
       help: 'Malformed Webhooks Journal files (what=file) or events (what=event) skipped',
       labelNames: ['what'],
+      registers,
+    }),
+    engagementEvents: new Counter({
+      name: 'reelay_engagement_events_total',
+      help: 'Video-page events (POST /v/:token/events) counted, by type',
+      labelNames: ['type'],
+      registers,
+    }),
+    engagementRefused: new Counter({
+      name: 'reelay_engagement_events_refused_total',
+      help: 'Video-page events refused (nothing stored), by reason',
+      labelNames: ['reason'],
       registers,
     }),
   };

@@ -145,6 +145,24 @@ export interface ThumbnailsTable {
   created_at: number;
 }
 
+/**
+ * Video engagement per render and written-back record (SPEC "Video page and
+ * engagement"): absolute totals, from which the CRM properties are computed.
+ */
+export interface EngagementTable {
+  render_id: number;
+  portal_id: string;
+  object_type: string;
+  object_id: string;
+  plays: number;
+  /** 0-100. */
+  max_percent: number;
+  /** Epoch ms of the last play; 0 before the first. */
+  last_played: number;
+  cta_clicks: number;
+  updated_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -154,6 +172,7 @@ export interface Database {
   rate_slots: RateSlotsTable;
   journal_cursor: JournalCursorTable;
   thumbnails: ThumbnailsTable;
+  engagement: EngagementTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
@@ -169,3 +188,4 @@ export type RenderUpdate = Omit<Updateable<RendersTable>, 'state' | 'id'>;
 export type TimelineRow = Selectable<RenderTimelineTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type ThumbnailRow = Selectable<ThumbnailsTable>;
+export type EngagementRow = Selectable<EngagementTable>;

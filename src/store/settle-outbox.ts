@@ -4,10 +4,10 @@ import type { Store } from './db.js';
 /**
  * Writes HubSpot accepted: delete them, except those into which a newer
  * write was coalesced while they were being sent (their version moved on):
- * those stay, released, to send the newer content. One transaction for the
- * whole batch.
+ * those stay, released, to send the newer content (at `nextRunAt` when
+ * given, else when they were due). One transaction for the whole batch.
  */
-export async function settleSentWrites(store: Store, rows: readonly Pick<OutboxRow, 'id' | 'version'>[]): Promise<void> {
+export async function settleSentWrites(store: Store, rows: readonly Pick<OutboxRow, 'id' | 'version'>[], nextRunAt?: number): Promise<void> {
   const { db } = store;
   if (rows.length === 0) return;
   await db.transaction().execute(async (trx) => {
@@ -17,7 +17,7 @@ export async function settleSentWrites(store: Store, rows: readonly Pick<OutboxR
       .execute();
     await trx
       .updateTable('outbox')
-      .set({ leased_by: null, lease_until: null, attempts: 0 })
+      .set({ leased_by: null, lease_until: null, attempts: 0, ...(nextRunAt === undefined ? {} : { run_at: nextRunAt }) })
       .where('id', 'in', rows.map((r) => r.id))
       .execute();
   });

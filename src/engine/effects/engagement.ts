@@ -1,102 +1,71 @@
 /**
- * The `engagement` effect: a record's video engagement counters, merged
- * while they wait (plays and CTA clicks add up; watch percent and last play
- * keep the highest) and written as the properties `hubspot.properties.plays`,
- * `watchPercent`, `lastPlayed`, `ctaClicks` (SPEC "Video page and
- * engagement"). The CRM holds the totals: sending reads the records' current
- * values (one batch read) and writes them merged with the pending counters
- * (one batch update). Known limit: a batch update HubSpot applied but whose
- * answer was lost is retried on a fresh read, so its counts are added twice;
- * exact totals need Reelay to keep them (absolute values merge by max).
+ * The `engagement` effect: a record's video engagement written as the
+ * properties `hubspot.properties.plays`, `watchPercent`, `lastPlayed`,
+ * `ctaClicks` (SPEC "Video page and engagement").
+ *
+ * Reelay keeps the totals (`store/record-engagement.ts`, one row per render
+ * and record); the effect only says "this record's engagement changed". When
+ * it is sent, the record's properties are computed from Reelay's rows
+ * (`core/engagement.ts`: plays and clicks summed over the record's renders,
+ * the highest percent, the latest play), so a write whose answer was lost is
+ * retried with the same absolute values: nothing is counted twice.
+ *
+ * Coalescing, at most one write per record per `links.flushEvery`: an event
+ * queues the effect due `flushEvery` later, and events meanwhile merge into
+ * it without moving it. One that arrives while the write is in flight moves
+ * the row's version on, so the row stays after the write and goes out again
+ * `flushEvery` after it.
  */
-import type { ReelayConfig } from '../../config/schema.js';
-import { hubspotCall } from '../provider-calls.js';
+import { combineEngagement, engagementProperties, noEngagement, type Engagement } from '../../core/engagement.js';
+import { engagementOfRecords } from '../../store/engagement-of-records.js';
+import type { EngagementRow, OutboxRow } from '../../store/schema.js';
 import type { EffectKind } from './kind.js';
 import { handleWriteFailure } from './outcomes.js';
 import { sendProperties } from './properties.js';
 
-export interface Engagement {
-  plays: number;
-  /** 0-100. */
-  maxWatchPercent: number;
-  /** Epoch ms of the last play, or null. */
-  lastPlayed: number | null;
-  ctaClicks: number;
+/** When the latest event behind the pending write arrived (epoch ms); the values come from the store. */
+export interface EngagementChanged {
+  at: number;
 }
 
-export const noEngagement: Engagement = { plays: 0, maxWatchPercent: 0, lastPlayed: null, ctaClicks: 0 };
-
-export function mergeEngagement(a: Engagement, b: Engagement): Engagement {
-  return {
-    plays: a.plays + b.plays,
-    maxWatchPercent: Math.max(a.maxWatchPercent, b.maxWatchPercent),
-    lastPlayed: a.lastPlayed === null ? b.lastPlayed : b.lastPlayed === null ? a.lastPlayed : Math.max(a.lastPlayed, b.lastPlayed),
-    ctaClicks: a.ctaClicks + b.ctaClicks,
-  };
-}
-
-const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0);
-const percent = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? Math.min(100, Math.max(0, value)) : 0);
-
-export const engagementKind: EffectKind<Engagement> = {
+export const engagementKind: EffectKind<EngagementChanged> = {
   name: 'engagement',
   parse(text) {
-    const value = JSON.parse(text) as Record<string, unknown>;
+    const value = JSON.parse(text) as Partial<EngagementChanged> | null;
     if (typeof value !== 'object' || value === null) throw new Error('engagement effect: payload is not an object');
-    return {
-      plays: count(value.plays),
-      maxWatchPercent: percent(value.maxWatchPercent),
-      lastPlayed: typeof value.lastPlayed === 'number' && Number.isFinite(value.lastPlayed) ? value.lastPlayed : null,
-      ctaClicks: count(value.ctaClicks),
-    };
+    // The values are read from the store when sent, so any object will do (an older payload's counts are ignored).
+    return { at: typeof value.at === 'number' ? value.at : 0 };
   },
-  serialize: (e) => JSON.stringify(e),
-  merge: mergeEngagement,
+  serialize: (e) => JSON.stringify({ at: e.at }),
+  // Never null: the version moves on, so an event during a send is sent later.
+  merge: (pending, incoming) => ({ at: Math.max(pending.at, incoming.at) }),
   async send(ctx, type, rows) {
-    const names = ctx.config.hubspot.properties;
-    let current: Map<string, Engagement>;
+    const totals = new Map<string, Engagement>();
     try {
-      const read = await hubspotCall(ctx, () =>
-        ctx.hubspot.batchRead(
-          type,
-          rows.map((r) => r.object_id),
-          [names.plays, names.watchPercent, names.lastPlayed, names.ctaClicks],
-        ),
-      );
-      current = new Map(read.records.map((r) => [r.id, fromProperties(r.properties, names)]));
+      const portals = new Set(rows.map((r) => r.portal_id));
+      for (const portalId of portals) {
+        const found = await engagementOfRecords(ctx.store, {
+          portalId,
+          objectType: type,
+          objectIds: rows.filter((r) => r.portal_id === portalId).map((r) => r.object_id),
+        });
+        for (const row of found) {
+          const key = recordKey(row);
+          totals.set(key, combineEngagement(totals.get(key) ?? noEngagement, engagementOfRow(row)));
+        }
+      }
     } catch (err) {
       await handleWriteFailure(ctx, rows, err);
       return;
     }
-    await sendProperties(ctx, type, rows, (row) =>
-      toProperties(mergeEngagement(current.get(row.object_id) ?? noEngagement, engagementKind.parse(row.properties)), names),
-    );
+    const names = ctx.config.hubspot.properties;
+    const nextRunAt = ctx.clock.now() + ctx.config.links.flushEvery;
+    await sendProperties(ctx, type, rows, (row) => engagementProperties(totals.get(recordKey(row)) ?? noEngagement, names), nextRunAt);
   },
 };
 
-type Names = ReelayConfig['hubspot']['properties'];
+const recordKey = (row: Pick<OutboxRow | EngagementRow, 'portal_id' | 'object_id'>): string => `${row.portal_id}\u0000${row.object_id}`;
 
-/** The record's totals as the CRM holds them (absent or unreadable values count as none). */
-export function fromProperties(props: Record<string, string | null | undefined>, names: Names): Engagement {
-  const number = (name: string): number => {
-    const n = Number(props[name] ?? '');
-    return props[name] ? (Number.isFinite(n) ? n : 0) : 0;
-  };
-  const last = props[names.lastPlayed];
-  const lastMs = last ? (/^\d+$/.test(last) ? Number(last) : Date.parse(last)) : NaN;
-  return {
-    plays: count(number(names.plays)),
-    maxWatchPercent: percent(number(names.watchPercent)),
-    lastPlayed: Number.isFinite(lastMs) ? lastMs : null,
-    ctaClicks: count(number(names.ctaClicks)),
-  };
-}
-
-export function toProperties(e: Engagement, names: Names): Record<string, string> {
-  return {
-    [names.plays]: String(e.plays),
-    [names.watchPercent]: String(Math.round(e.maxWatchPercent)),
-    [names.ctaClicks]: String(e.ctaClicks),
-    ...(e.lastPlayed === null ? {} : { [names.lastPlayed]: new Date(e.lastPlayed).toISOString() }),
-  };
+function engagementOfRow(row: EngagementRow): Engagement {
+  return { plays: row.plays, maxWatchPercent: row.max_percent, lastPlayed: row.last_played > 0 ? row.last_played : null, ctaClicks: row.cta_clicks };
 }

@@ -5,7 +5,8 @@
  * HeyGen URL. `/v/:token/thumbnail.gif` (the e-mail thumbnail),
  * `/v/:token/poster.jpg` and `/v/:token/logo.png` serve the images made
  * once and kept in the database, with an ETag (304 on a match).
- * A GET changes nothing and counts nothing (mail scanners open every link).
+ * A GET changes nothing and counts nothing (mail scanners open every link);
+ * only the player's `POST /v/:token/events` counts (`link-events.ts`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveLink } from '../../app/resolve-link.js';
@@ -13,6 +14,7 @@ import { showVideoImage, type VideoImageKind } from '../../app/video-image.js';
 import { showVideoPage } from '../../app/video-page.js';
 import type { EngineContext } from '../../engine/context.js';
 import { VIDEO_PAGE_CSS, VIDEO_PAGE_CSS_PATH } from '../assets/video-page-css.js';
+import { registerLinkEventRoutes } from './link-events.js';
 
 type LinkRequest = FastifyRequest<{ Params: { token: string }; Querystring: { raw?: string } }>;
 
@@ -59,6 +61,8 @@ export async function registerLinkRoutes(app: FastifyInstance, ctx: EngineContex
       .header('x-content-type-options', 'nosniff')
       .send(VIDEO_PAGE_CSS),
   );
+
+  registerLinkEventRoutes(app, ctx);
 }
 
 async function sendPage(request: LinkRequest, reply: FastifyReply, ctx: EngineContext): Promise<FastifyReply> {

@@ -12,6 +12,7 @@ import * as m004 from './004-journal-cursor.js';
 import * as m005 from './005-render-plan.js';
 import * as m006 from './006-typed-effects.js';
 import * as m007 from './007-thumbnails.js';
+import * as m008 from './008-engagement.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -27,6 +28,7 @@ const migrations: Record<string, MigrationModule> = {
   '005-render-plan': m005,
   '006-typed-effects': m006,
   '007-thumbnails': m007,
+  '008-engagement': m008,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

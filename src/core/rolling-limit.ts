@@ -1,0 +1,38 @@
+/**
+ * At most `limit` accepted per key in any span of `windowMs` (a link token's
+ * events: 60 a minute). Each key keeps the times of its accepted requests in
+ * the window (at most `limit` numbers). In memory per process and bounded:
+ * beyond `maxKeys` keys, those with nothing in the window are forgotten
+ * first, then the least recently used. Time is passed in.
+ */
+export type TakeResult = { ok: true } | { ok: false; retryAfterMs: number };
+
+export class RollingLimit {
+  /** Accepted times per key, ascending; the map's order is the order of last use. */
+  private readonly keys = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  take(key: string, now: number): TakeResult {
+    const times = this.keys.get(key) ?? [];
+    while (times.length > 0 && (times[0] as number) <= now - this.windowMs) times.shift();
+    if (times.length >= this.limit) return { ok: false, retryAfterMs: (times[0] as number) + this.windowMs - now };
+    if (!this.keys.has(key) && this.keys.size >= this.maxKeys) this.evict(now);
+    times.push(now);
+    this.keys.delete(key);
+    this.keys.set(key, times);
+    return { ok: true };
+  }
+
+  private evict(now: number): void {
+    for (const [key, times] of this.keys) if ((times.at(-1) ?? -Infinity) <= now - this.windowMs) this.keys.delete(key);
+    for (const key of this.keys.keys()) {
+      if (this.keys.size < this.maxKeys) break;
+      this.keys.delete(key);
+    }
+  }
+}
