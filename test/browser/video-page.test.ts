@@ -4,8 +4,10 @@
  * advances), nothing is loaded from anywhere but Reelay (and, for the media
  * only, the HeyGen file host its `?raw=1` redirects to), axe-core finds no
  * serious violations, and with JavaScript off the video and the call to
- * action are still there and the video still loads. Loading the page and
- * the thumbnail changes nothing in the store. Screenshots:
+ * action are still there and the video still loads. Watching it to the end
+ * and clicking the call to action reach the CRM as plays, watch percent,
+ * last play and CTA clicks. Loading the page and the thumbnail changes
+ * nothing in the store and counts nothing. Screenshots:
  * `test/output/video-page.png` and `test/output/video-page-mobile.png`.
  */
 import sharp from 'sharp';
@@ -35,6 +37,8 @@ describe('video page in a browser', () => {
       tweak: (config) => {
         const campaign = config.campaigns.find((c) => c.id === 'bdr-intro');
         if (campaign) campaign.page = { brandColor: '#0f766e', cta: { label: 'Book a 15-minute call', url: 'https://example.com/book' } };
+        // Engagement reaches the CRM a second after the last event (the test waits for it, it does not time it).
+        config.links.flushEvery = 1000;
       },
     });
     const crm = h.sandbox.hubspot.crm;
@@ -129,6 +133,7 @@ describe('video page in a browser', () => {
       renders: await h.service.store.db.selectFrom('renders').selectAll().execute(),
       outbox: await h.service.store.db.selectFrom('outbox').selectAll().execute(),
       timeline: await h.service.store.db.selectFrom('render_timeline').select('id').execute(),
+      engagement: await h.service.store.db.selectFrom('engagement').selectAll().execute(),
     });
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -147,9 +152,39 @@ describe('video page in a browser', () => {
     // The video URL cache may have been refreshed; nothing else moves.
     expect(after.outbox).toEqual(before.outbox);
     expect(after.timeline).toEqual(before.timeline);
+    expect(after.engagement).toEqual(before.engagement);
     expect(after.renders.map((r) => ({ ...r, video_url: null, video_url_expires_at: null, updated_at: 0 }))).toEqual(
       before.renders.map((r) => ({ ...r, video_url: null, video_url_expires_at: null, updated_at: 0 })),
     );
     await context.close();
+  });
+
+  it('watching to the end and clicking the call to action reach the CRM record', { timeout: 60_000 }, async () => {
+    const contact = h.sandbox.hubspot.crm.create('contacts', { firstname: 'Ada', company: 'Engines Ltd' }).id;
+    await h.postHubSpot({ hs_object_id: Number(contact) }, { query: '?campaign=bdr-intro' });
+    const props = () => h.sandbox.hubspot.crm.get('contacts', contact)?.properties ?? {};
+    const adaLink = await h.waitFor(async () => props().heygen_video_url);
+    await h.settled();
+    expect(props().heygen_video_plays ?? '').toBe('');
+
+    const context = await browser.newContext();
+    // The call to action leads off the machine: answer it here (the beacon is what counts).
+    await context.route('https://example.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>booked</title>' }));
+    const page = await context.newPage();
+    await page.goto(adaLink);
+    await page.locator('#reelay-video').evaluate(async (video: VideoElement) => {
+      video.muted = true;
+      await video.play();
+    });
+    // The sandbox's video is 3 s long: it plays to its end (the player reports 25, 50, 75 and complete).
+    await expect.poll(() => page.locator('#reelay-video').evaluate((video: VideoElement & { ended: boolean }) => video.ended), { timeout: 20_000 }).toBe(true);
+    await page.locator('#reelay-cta').click();
+    await page.waitForURL('https://example.com/book');
+    await context.close();
+
+    await h.waitFor(async () => (props().heygen_video_cta_clicks === '1' ? true : undefined), 20_000, 'the engagement write');
+    expect(props().heygen_video_plays).toBe('1');
+    expect(props().heygen_video_watch_percent).toBe('100');
+    expect(Number.isNaN(Date.parse(props().heygen_video_last_played ?? ''))).toBe(false);
   });
 });
