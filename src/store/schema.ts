@@ -132,6 +132,15 @@ export interface JournalCursorTable {
   updated_at: number;
 }
 
+/** The dashboard's sign-in sessions (`id` is the SHA-256 of the cookie's value). */
+export interface DashboardSessionsTable {
+  id: string;
+  /** The synchronizer token every form of this session carries. */
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -140,6 +149,7 @@ export interface Database {
   meta: MetaTable;
   rate_slots: RateSlotsTable;
   journal_cursor: JournalCursorTable;
+  dashboard_sessions: DashboardSessionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
