@@ -53,7 +53,8 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: EngineC
         reply.header('content-security-policy', DASHBOARD_CSP);
         reply.header('x-content-type-options', 'nosniff');
         reply.header('x-frame-options', 'DENY');
-        reply.header('referrer-policy', 'no-referrer');
+        // Not `no-referrer`: with it, browsers send `Origin: null` on form posts, which the origin check refuses.
+        reply.header('referrer-policy', 'same-origin');
         reply.header('cache-control', 'no-store');
         return payload;
       });
