@@ -143,7 +143,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: EngineC
             ? `${q.retried} failed renders re-queued${typeof q.refused === 'string' && /^[1-9]\d{0,8}$/.test(q.refused) ? `; ${q.refused} had changed meanwhile` : ''}.`
             : undefined;
         const overview = await campaignOverview(ctx.store, ctx.config, ctx.clock.now());
-        return send(reply, 200, 'Campaigns', 'overview', overviewBody(overview, flash), session);
+        return send(reply, 200, 'Overview', 'overview', overviewBody(overview, flash), session);
       });
 
       d.get('/renders', async (request, reply) => {
