@@ -78,10 +78,11 @@ export function startOfUtcDay(at: number): number {
 export async function campaignOverview(store: Store, config: ReelayConfig, now: number): Promise<Overview> {
   const today = startOfUtcDay(now);
   const since = today - (OVERVIEW_DAYS - 1) * DAY_MS;
-  const [counts, billedToday, billed30, reasons, perDay] = await Promise.all([
-    countByCampaignAndState(store),
-    countBilledByCampaign(store, today),
-    countBilledByCampaign(store, since),
+  const counts = await countByCampaignAndState(store);
+  const ids = [...new Set([...config.campaigns.map((c) => c.id), ...counts.map((c) => c.campaignId)])];
+  const [billedToday, billed30, reasons, perDay] = await Promise.all([
+    countBilledByCampaign(store, ids, today),
+    countBilledByCampaign(store, ids, since),
     countFinishReasons(store, since),
     rendersPerDay(store, since),
   ]);

@@ -25,17 +25,24 @@ export async function countByCampaignAndState(store: Store): Promise<CampaignSta
 
 /**
  * Renders HeyGen accepted (they have a video id) per campaign, submitted at
- * or after `since` (index `renders_billed`, read alone).
+ * or after `since`: one range of index `renders_billed` per campaign, read
+ * from the index alone (a single GROUP BY lets the planner walk a whole
+ * campaign index instead).
  */
-export async function countBilledByCampaign(store: Store, since: number): Promise<Map<string, number>> {
-  const rows = await store.db
-    .selectFrom('renders')
-    .select(['campaign_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('submitted_at', '>=', since)
-    .where('video_id', 'is not', null)
-    .groupBy('campaign_id')
-    .execute();
-  return new Map(rows.map((r) => [r.campaign_id, Number(r.n)]));
+export async function countBilledByCampaign(store: Store, campaignIds: readonly string[], since: number): Promise<Map<string, number>> {
+  const counts = await Promise.all(
+    campaignIds.map(async (id) => {
+      const row = await store.db
+        .selectFrom('renders')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('campaign_id', '=', id)
+        .where('submitted_at', '>=', since)
+        .where('video_id', 'is not', null)
+        .executeTakeFirstOrThrow();
+      return [id, Number(row.n)] as const;
+    }),
+  );
+  return new Map(counts);
 }
 
 export interface FinishReasonCount {

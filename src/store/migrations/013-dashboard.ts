@@ -15,7 +15,7 @@ import type { MigrationContext } from './index.js';
  *   recent failures and skips with their reasons;
  * - `renders_created`: renders triggered per day and the list's time range;
  * - `renders_billed`: renders HeyGen accepted per campaign today and over 30
- *   days, read from the index alone.
+ *   days, one range of the index per campaign, read from the index alone.
  */
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
   const big = ctx.dialect === 'postgres' ? 'bigint' : 'integer';
@@ -34,5 +34,5 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
   await db.schema.createIndex('renders_state_id').on('renders').columns(['state', 'id']).execute();
   await db.schema.createIndex('renders_state_finished').on('renders').columns(['state', 'finished_at']).execute();
   await db.schema.createIndex('renders_created').on('renders').column('created_at').execute();
-  await db.schema.createIndex('renders_billed').on('renders').columns(['submitted_at', 'campaign_id', 'video_id']).execute();
+  await db.schema.createIndex('renders_billed').on('renders').columns(['campaign_id', 'submitted_at', 'video_id']).execute();
 }
