@@ -21,7 +21,10 @@ export interface RenderAction {
   /** The question the confirmation step asks. */
   confirm: string;
   allowedStates: readonly RenderState[];
-  run(ctx: LifecycleContext, id: number): Promise<OperationResult>;
+  /** Text the operator must give on the confirmation page (a reject's reason); none by default. */
+  fields?: readonly { name: string; label: string }[];
+  /** `input`: the `fields`, each given and non-empty. */
+  run(ctx: LifecycleContext, id: number, input: Readonly<Record<string, string>>): Promise<OperationResult>;
 }
 
 export const renderActions: RenderAction[] = [

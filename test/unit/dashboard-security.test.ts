@@ -11,6 +11,8 @@ import { sameSecret } from '../../src/core/same-secret.js';
 import { escapeHtml, externalUrl, html, withQuery } from '../../src/http/routes/dashboard/html.js';
 import { fromOwnOrigin } from '../../src/http/routes/dashboard/origin-check.js';
 import { SignInLimiter } from '../../src/http/routes/dashboard/sign-in-limiter.js';
+import { confirmRenderAction } from '../../src/http/routes/dashboard/renders-view.js';
+import { actionsFor, renderActions, type RenderAction } from '../../src/app/dashboard-actions.js';
 import { useMigratedStore } from '../helpers/stores.js';
 
 describe('html', () => {
@@ -111,5 +113,30 @@ describe('dashboard sessions', () => {
     expect(await findSession(db.store, second.cookieValue, now + 2_000)).toBeUndefined();
     // Closing also cleared the expired first session.
     expect(await db.store.db.selectFrom('dashboard_sessions').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe('render actions', () => {
+  it('are offered only in the states they apply to', () => {
+    expect(actionsFor('failed').map((a) => a.name)).toEqual(['retry']);
+    expect(actionsFor('rendering').map((a) => a.name)).toEqual(['cancel']);
+    expect(actionsFor('completed')).toEqual([]);
+    expect(renderActions.map((a) => a.name)).toEqual(['retry', 'cancel']);
+  });
+
+  it('confirm with a form that carries the CSRF token and asks for each field an action needs', () => {
+    const withReason: RenderAction = {
+      name: 'reject',
+      label: 'Reject',
+      confirm: 'Reject <this> render?',
+      allowedStates: ['rendering'],
+      fields: [{ name: 'reason', label: 'Reason' }],
+      run: async () => ({ ok: true, state: 'failed' }),
+    };
+    const form = confirmRenderAction(withReason, 7, 'tok"en').text;
+    expect(form).toContain('action="/dashboard/renders/7/reject"');
+    expect(form).toContain('name="_csrf" value="tok&quot;en"');
+    expect(form).toContain('<input name="reason" required');
+    expect(form).toContain('Reject &lt;this&gt; render?');
   });
 });

@@ -187,7 +187,14 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: EngineC
         const action = renderActionNamed(params.action);
         const id = renderId(params.id);
         if (!action || id === undefined) return send(reply, 404, 'Not found', 'renders', html``, session);
-        const result = await action.run(ctx, id);
+        const form = formFields(request.headers['content-type'], request.body);
+        const input: Record<string, string> = {};
+        for (const field of action.fields ?? []) {
+          const value = (form.get(field.name) ?? '').trim();
+          if (value === '' || value.length > 500) return send(reply, 400, `${action.label} render #${id}`, 'renders', errorBox(`${field.label}: give one (at most 500 characters); nothing was done.`), session);
+          input[field.name] = value;
+        }
+        const result = await action.run(ctx, id, input);
         if (!result.ok) return send(reply, 409, `${action.label} render #${id}`, 'renders', html`${errorBox(result.reason)}<p><a href="/dashboard/renders/${id}">Back to render #${id}</a></p>`, session);
         return reply.redirect(`/dashboard/renders/${id}?done=${action.name}`, 303);
       });

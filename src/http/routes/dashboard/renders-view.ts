@@ -96,11 +96,12 @@ function parseVariables(text: string | null): Record<string, unknown> | undefine
 }
 
 /** The confirmation step: a form that posts the action, and a way back. Works without scripts. */
-export function confirmBody(question: string, actionPath: string, button: string, back: string, csrfToken: string): Html {
+export function confirmBody(question: string, actionPath: string, button: string, back: string, csrfToken: string, fields: RenderAction['fields'] = []): Html {
   return html`<div class="card">
 <p>${question}</p>
 <form method="post" action="${actionPath}" class="actions">
 ${csrfField(csrfToken)}
+${fields.map((f) => html`<label>${f.label}<input name="${f.name}" required maxlength="500"></label>`)}
 <button type="submit" class="danger">${button}</button>
 <a class="button secondary" href="${back}">Go back</a>
 </form>
@@ -108,5 +109,5 @@ ${csrfField(csrfToken)}
 }
 
 export function confirmRenderAction(action: RenderAction, id: number, csrfToken: string): Html {
-  return confirmBody(action.confirm, `/dashboard/renders/${id}/${action.name}`, `${action.label} render #${id}`, `/dashboard/renders/${id}`, csrfToken);
+  return confirmBody(action.confirm, `/dashboard/renders/${id}/${action.name}`, `${action.label} render #${id}`, `/dashboard/renders/${id}`, csrfToken, action.fields);
 }
