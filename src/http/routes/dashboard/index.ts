@@ -8,7 +8,7 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { renderActionNamed, retryFailedOfCampaign } from '../../../app/dashboard-actions.js';
+import { renderActionNamed, retryFailedOfCampaign, type RenderAction } from '../../../app/dashboard-actions.js';
 import { campaignOverview } from '../../../app/dashboard-overview.js';
 import { listRenderPage } from '../../../app/dashboard-renders.js';
 import { closeSession, csrfMatches, findSession, openSession, SESSION_TTL_MS, type DashboardSession } from '../../../app/dashboard-sessions.js';
@@ -40,6 +40,12 @@ export interface DashboardOptions {
   /** How long a sign-in lasts (default 12 hours). */
   sessionTtlMs?: number;
   limiter?: SignInLimiter;
+}
+
+/** The action and render an action's path names (`/renders/:id/:action`), each undefined when unknown. */
+function actionTarget(request: FastifyRequest): { action: RenderAction | undefined; id: number | undefined } {
+  const params = request.params as { id: string; action: string };
+  return { action: renderActionNamed(params.action), id: renderId(params.id) };
 }
 
 export async function registerDashboardRoutes(app: FastifyInstance, ctx: EngineContext, opts: DashboardOptions): Promise<void> {
@@ -168,9 +174,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: EngineC
       d.get('/renders/:id/:action', async (request, reply) => {
         const session = await viewer(request, reply);
         if (!session) return reply;
-        const params = request.params as { id: string; action: string };
-        const action = renderActionNamed(params.action);
-        const id = renderId(params.id);
+        const { action, id } = actionTarget(request);
         const detail = id === undefined || !action ? undefined : await showRender(ctx.store, id);
         if (!action || !detail) return send(reply, 404, 'Not found', 'renders', html`<p><a href="/dashboard/renders">All renders</a></p>`, session);
         const back = html`<p><a href="/dashboard/renders/${detail.render.id}">Back to render #${detail.render.id}</a></p>`;
@@ -183,9 +187,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: EngineC
       d.post('/renders/:id/:action', async (request, reply) => {
         const session = await actor(request, reply);
         if (!session) return reply;
-        const params = request.params as { id: string; action: string };
-        const action = renderActionNamed(params.action);
-        const id = renderId(params.id);
+        const { action, id } = actionTarget(request);
         if (!action || id === undefined) return send(reply, 404, 'Not found', 'renders', html``, session);
         const form = formFields(request.headers['content-type'], request.body);
         const input: Record<string, string> = {};
