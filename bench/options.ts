@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export const scenarioNames = ['burst', 'intake', 'lone', 'links'] as const;
+export const scenarioNames = ['burst', 'intake', 'lone', 'links', 'dashboard'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface BenchOptions {
@@ -21,6 +21,8 @@ export interface BenchOptions {
   trials: number;
   /** Scenario 4: clicks on one stable link. */
   clicks: number;
+  /** Scenario 5: renders seeded for the dashboard. */
+  renders: number;
   dialect: 'sqlite' | 'postgres';
   instances: number;
   seed: number;
@@ -34,7 +36,7 @@ export class BenchUsageError extends Error {}
 
 export const HELP = `npm run bench -- [flags]
 
-  --scenario burst|intake|lone|links|all   which scenario (default all)
+  --scenario burst|intake|lone|links|dashboard|all   which scenario (default all)
   --contacts N       burst: contacts qualified at once (default 10000)
   --concurrency N    burst: HeyGen renders at once, sandbox plan = Reelay's heygen.concurrency (default 50)
   --render-ms N      burst: fixed HeyGen render time in ms (default 1000)
@@ -42,6 +44,7 @@ export const HELP = `npm run bench -- [flags]
   --role all|web     intake: Reelay's serve role (default all: intake and workers, as deployed; web: intake alone)
   --trials N         lone: lone triggers measured (default 30)
   --clicks N         links: clicks on one stable link (default 1000)
+  --renders N        dashboard: renders seeded before its pages are timed (default 1000000)
   --dialect sqlite|postgres          database (default sqlite; postgres uses 127.0.0.1:5432 or REELAY_TEST_PG_URL)
   --instances N      burst: Reelay processes on one database (more than 1 needs --dialect postgres)
   --seed S           seeds contacts, event ids and the sandbox (default 1)
@@ -67,6 +70,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       seconds: { type: 'string' },
       trials: { type: 'string' },
       clicks: { type: 'string' },
+      renders: { type: 'string' },
       dialect: { type: 'string', default: 'sqlite' },
       instances: { type: 'string' },
       seed: { type: 'string' },
@@ -78,7 +82,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   if (values.help) return 'help';
   const scenario = values.scenario as string;
   if (scenario !== 'all' && !(scenarioNames as readonly string[]).includes(scenario)) {
-    throw new BenchUsageError(`--scenario must be burst, intake, lone, links or all (got ${scenario})`);
+    throw new BenchUsageError(`--scenario must be burst, intake, lone, links, dashboard or all (got ${scenario})`);
   }
   const dialect = values.dialect as string;
   if (dialect !== 'sqlite' && dialect !== 'postgres') throw new BenchUsageError(`--dialect must be sqlite or postgres (got ${dialect})`);
@@ -97,6 +101,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     seconds: positiveInt(values.seconds, 'seconds', 20),
     trials: positiveInt(values.trials, 'trials', 30),
     clicks: positiveInt(values.clicks, 'clicks', 1_000),
+    renders: positiveInt(values.renders, 'renders', 1_000_000),
     dialect,
     instances,
     seed,
@@ -112,6 +117,7 @@ export function reproduceCommand(scenario: ScenarioName, o: BenchOptions): strin
   if (scenario === 'intake') flags.push(`--seconds ${o.seconds}`, `--role ${o.intakeRole}`);
   if (scenario === 'lone') flags.push(`--trials ${o.trials}`);
   if (scenario === 'links') flags.push(`--clicks ${o.clicks}`, `--seconds ${o.seconds}`);
+  if (scenario === 'dashboard') flags.push(`--renders ${o.renders}`);
   flags.push(`--dialect ${o.dialect}`, `--instances ${o.instances}`, `--seed ${o.seed}`);
   return `npm run bench -- ${flags.join(' ')}`;
 }

@@ -6,6 +6,7 @@
 import { BenchUsageError, HELP, parseBenchArgs, type BenchOptions, type ScenarioName } from './options.js';
 import { loadLine, machineLine } from './report.js';
 import { runBurst } from './scenario-burst.js';
+import { runDashboard } from './scenario-dashboard.js';
 import { runIntake } from './scenario-intake.js';
 import { runLinks } from './scenario-links.js';
 import { runLone } from './scenario-lone.js';
@@ -15,6 +16,7 @@ const scenarios: Record<ScenarioName, (o: BenchOptions) => Promise<void>> = {
   intake: runIntake,
   lone: runLone,
   links: runLinks,
+  dashboard: runDashboard,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -139,6 +139,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     secrets: { hubspotClientSecret: env.hubspotClientSecret, heygenWebhookSecret: env.heygenWebhookSecret, adminToken: env.adminToken, metricsToken: env.metricsToken },
     role,
     accepting: () => accepting,
+    heygenApiBase: env.heygenApiBase,
   });
   let url = '';
   if (opts.listen !== false) {

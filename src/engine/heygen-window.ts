@@ -15,6 +15,11 @@ export class HeyGenWindow {
     return this.current;
   }
 
+  /** The plan's limit (`heygen.concurrency`), which the window grows back to. */
+  get limit(): number {
+    return this.configured;
+  }
+
   /** Free places given how many renders are in flight now. */
   free(inFlight: number, now: number): number {
     if (now < this.holdUntil) return 0;

@@ -23,6 +23,20 @@ export interface RateWindow {
   observeRemaining(remaining: number, max?: number): void | Promise<void>;
   /** The provider refused with a rate-limit answer: stop for `ms`. */
   block(ms: number): void;
+  /** Slots held in the window now and its limit (the dashboard's queue health). */
+  usage(): WindowUsage | Promise<WindowUsage>;
+}
+
+export interface WindowUsage {
+  used: number;
+  limit: number;
+}
+
+export interface BudgetUsage {
+  api: WindowUsage & { windowMs: number };
+  search: WindowUsage & { windowMs: number };
+  /** Calls this process counted today (in `timeZone`) against `hubspot.daily` (Infinity when unset). */
+  today: { used: number; limit: number; timeZone: string };
 }
 
 export type BudgetLane = 'api' | 'search';
@@ -52,6 +66,17 @@ export class HubSpotBudget {
     // The count so far belongs to today in the new zone too: keep it.
     this.day = zonedDate(this.clock.now(), timeZone);
     return true;
+  }
+
+  /** What the budget holds now: each rolling window, and today's count. */
+  async usage(): Promise<BudgetUsage> {
+    this.rollDay();
+    const [api, search] = await Promise.all([this.api.usage(), this.search.usage()]);
+    return {
+      api: { ...api, windowMs: this.api.windowMs },
+      search: { ...search, windowMs: this.search.windowMs },
+      today: { used: this.usedToday, limit: this.daily, timeZone: this.zone },
+    };
   }
 
   /** Runs `call` when the lane has room; the slot is held until a window after it finished. */

@@ -273,11 +273,9 @@ export function fail(ctx: LifecycleContext, render: Render, failure: Failure): P
 // ---------------------------------------------------------------- operators
 
 /** An operator's cancel: any live state `→ cancelled`; a CRM that shows the render under way learns no video will come. */
-export function cancel(ctx: LifecycleContext, render: Render): Promise<boolean> {
-  const note =
-    render.state === 'rendering' || render.state === 'submitting'
-      ? 'cancelled by an operator (HeyGen may still finish and bill this render)'
-      : 'cancelled by an operator';
+export function cancel(ctx: LifecycleContext, render: Render, via?: string): Promise<boolean> {
+  const by = operatorNote('cancelled', via);
+  const note = render.state === 'rendering' || render.state === 'submitting' ? `${by} (HeyGen may still finish and bill this render)` : by;
   return change(ctx, render, 'cancelled', {
     set: { finished_at: ctx.clock.now() },
     note,
@@ -292,7 +290,7 @@ export function cancel(ctx: LifecycleContext, render: Render): Promise<boolean> 
  * idempotency key (`submission` + 1): replaying the old one would only
  * return the old failure.
  */
-export function retry(ctx: LifecycleContext, render: Render): Promise<boolean> {
+export function retry(ctx: LifecycleContext, render: Render, via?: string): Promise<boolean> {
   const now = ctx.clock.now();
   return change(ctx, render, 'received', {
     set: {
@@ -308,9 +306,14 @@ export function retry(ctx: LifecycleContext, render: Render): Promise<boolean> {
       run_at: now,
       finished_at: null,
     },
-    note: `re-queued by an operator${render.videoId ? ` (previous HeyGen video ${render.videoId})` : ''}`,
+    note: `${operatorNote('re-queued', via)}${render.videoId ? ` (previous HeyGen video ${render.videoId})` : ''}`,
     wake: ['enrich'],
   });
+}
+
+/** `cancelled by an operator`, naming where the operator acted when known (`via the dashboard`). */
+function operatorNote(what: string, via: string | undefined): string {
+  return via === undefined ? `${what} by an operator` : `${what} by an operator via ${via}`;
 }
 
 // ---------------------------------------------------------------- no change of state

@@ -13,7 +13,7 @@
  * than `limit` slots were held, so the window holds at most `limit`.
  */
 import type { Clock } from '../core/clock.js';
-import type { RateWindow } from './hubspot-budget.js';
+import type { RateWindow, WindowUsage } from './hubspot-budget.js';
 
 export interface Slot {
   /** Call when the answer arrived (or the request failed). */
@@ -44,6 +44,10 @@ export class RollingWindowLimiter implements RateWindow {
   used(now = this.clock.now()): number {
     this.expire(now);
     return this.inFlight + this.releases.length + this.borrowed.length;
+  }
+
+  usage(): WindowUsage {
+    return { used: this.used(), limit: this.limit };
   }
 
   /** Zero when a slot is free now, else how long to wait before asking again. */

@@ -7,7 +7,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Store } from '../store/db.js';
 import { addBorrowedSlots, countHeldSlots, releaseSlot, takeSlot } from '../store/rate-slots.js';
-import type { RateWindow } from './hubspot-budget.js';
+import type { RateWindow, WindowUsage } from './hubspot-budget.js';
 import type { Slot } from './rolling-window.js';
 
 /** Reading the provider's headers costs a query: at most this often. */
@@ -40,6 +40,11 @@ export class SharedRollingWindow implements RateWindow {
     if (now < this.blockedUntil) return this.blockedUntil - now;
     const held = await countHeldSlots(this.store, this.lane, now, this.windowMs, this.staleMs);
     return held < this.limit ? 0 : 25;
+  }
+
+  async usage(): Promise<WindowUsage> {
+    const used = await countHeldSlots(this.store, this.lane, this.clock.now(), this.windowMs, this.staleMs);
+    return { used, limit: this.limit };
   }
 
   async observeRemaining(remaining: number, max?: number): Promise<void> {

@@ -8,6 +8,7 @@ import type { EngineContext } from '../engine/context.js';
 import type { IntakeWriter } from '../engine/intake.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAssetRoutes } from './routes/assets.js';
+import { registerDashboardRoutes } from './routes/dashboard/index.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerHeyGenWebhook } from './routes/heygen-webhook.js';
 import { registerHubSpotWebhook } from './routes/hubspot-webhook.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   role: 'all' | 'web' | 'worker';
   /** Readiness check beyond the database (e.g. shutting down). */
   accepting: () => boolean;
+  /** `HEYGEN_API_BASE`, for the dashboard's dry run. */
+  heygenApiBase: string;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -53,7 +56,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await registerHeyGenWebhook(app, opts);
     await registerLinkRoutes(app, opts.ctx);
     await registerAssetRoutes(app);
-    if (opts.secrets.adminToken) await registerAdminRoutes(app, opts.ctx, opts.secrets.adminToken);
+    if (opts.secrets.adminToken) {
+      await registerAdminRoutes(app, opts.ctx, opts.secrets.adminToken);
+      await registerDashboardRoutes(app, opts.ctx, { adminToken: opts.secrets.adminToken, heygenApiBase: opts.heygenApiBase });
+    }
   }
   return app;
 }

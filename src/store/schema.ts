@@ -163,6 +163,15 @@ export interface EngagementTable {
   updated_at: number;
 }
 
+/** The dashboard's sign-in sessions (`id` is the SHA-256 of the cookie's value). */
+export interface DashboardSessionsTable {
+  id: string;
+  /** The synchronizer token every form of this session carries. */
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -173,6 +182,7 @@ export interface Database {
   journal_cursor: JournalCursorTable;
   thumbnails: ThumbnailsTable;
   engagement: EngagementTable;
+  dashboard_sessions: DashboardSessionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

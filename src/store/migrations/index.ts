@@ -13,6 +13,7 @@ import * as m005 from './005-render-plan.js';
 import * as m006 from './006-typed-effects.js';
 import * as m007 from './007-thumbnails.js';
 import * as m008 from './008-engagement.js';
+import * as m013 from './013-dashboard.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -29,6 +30,7 @@ const migrations: Record<string, MigrationModule> = {
   '006-typed-effects': m006,
   '007-thumbnails': m007,
   '008-engagement': m008,
+  '013-dashboard': m013,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';
