@@ -7,6 +7,7 @@ import { BenchUsageError, HELP, parseBenchArgs, type BenchOptions, type Scenario
 import { loadLine, machineLine } from './report.js';
 import { runBurst } from './scenario-burst.js';
 import { runIntake } from './scenario-intake.js';
+import { runIntakeDuringBurst } from './scenario-intake-during-burst.js';
 import { runLinks } from './scenario-links.js';
 import { runLone } from './scenario-lone.js';
 
@@ -15,6 +16,7 @@ const scenarios: Record<ScenarioName, (o: BenchOptions) => Promise<void>> = {
   intake: runIntake,
   lone: runLone,
   links: runLinks,
+  'intake-during-burst': runIntakeDuringBurst,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -380,15 +380,20 @@ async function change(ctx: LifecycleContext, render: Render, to: RenderState | u
 }
 
 /**
- * Transitions asked for in the same turn of the event loop (a stage moving
- * its batch side by side) share one transaction: group commit. If the shared
- * one fails (say a content key another render took), each change is applied
- * alone, so only its own caller sees the error.
+ * On SQLite (one connection, one writer), transitions asked for in the same
+ * turn of the event loop (a stage moving its batch side by side) share one
+ * transaction: group commit. If the shared one fails (say a content key
+ * another render took), each change is applied alone, so only its own
+ * caller sees the error. On PostgreSQL each keeps its own transaction: they
+ * run side by side on the pool and the server groups their WAL flushes
+ * itself; one writer per process would serialize them (measured: the
+ * multi-instance and throughput tests slowed past their deadlines).
  */
 type Committed = { moved: boolean } | { error: unknown };
 const transitionWriters = new WeakMap<Store, GroupCommit<TimedRenderChange, Committed>>();
 
 async function groupCommitted(store: Store, change: RenderChange, now: number): Promise<boolean> {
+  if (store.dialect === 'postgres') return applyRenderChange(store, change, now);
   let writer = transitionWriters.get(store);
   if (!writer) {
     writer = new GroupCommit((items) => commitTransitions(store, items), { maxBatch: 200 });
