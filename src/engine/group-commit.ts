@@ -42,10 +42,12 @@ export class GroupCommit<T, R> {
   }
 
   private async flush(): Promise<void> {
-    // Let the writes asked for in the same turn of the event loop join.
-    await new Promise((r) => setImmediate(r));
     const weight = this.opts.weight ?? (() => 1);
     while (this.queue.length > 0) {
+      // Let the writes asked for in the same turn of the event loop join, and
+      // let waiting I/O (webhook requests) run between two batches: on SQLite a
+      // transaction runs without yielding to the event loop.
+      await new Promise((r) => setImmediate(r));
       const batch: Pending<T, R>[] = [];
       let size = 0;
       while (
