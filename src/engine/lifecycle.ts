@@ -396,7 +396,8 @@ async function groupCommitted(store: Store, change: RenderChange, now: number): 
   if (store.dialect === 'postgres') return applyRenderChange(store, change, now);
   let writer = transitionWriters.get(store);
   if (!writer) {
-    writer = new GroupCommit((items) => commitTransitions(store, items), { maxBatch: 200 });
+    // 50 a commit: a SQLite transaction holds the event loop until it ends, and webhooks wait behind it.
+    writer = new GroupCommit((items) => commitTransitions(store, items), { maxBatch: 50 });
     transitionWriters.set(store, writer);
   }
   const result = await writer.write({ change, now });
