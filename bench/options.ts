@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export const scenarioNames = ['burst', 'intake', 'lone', 'links', 'dashboard'] as const;
+export const scenarioNames = ['burst', 'intake', 'lone', 'links', 'intake-during-burst', 'dashboard'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface BenchOptions {
@@ -36,11 +36,11 @@ export class BenchUsageError extends Error {}
 
 export const HELP = `npm run bench -- [flags]
 
-  --scenario burst|intake|lone|links|dashboard|all   which scenario (default all)
-  --contacts N       burst: contacts qualified at once (default 10000)
+  --scenario burst|intake|lone|links|intake-during-burst|dashboard|all   which scenario (default all)
+  --contacts N       burst, intake-during-burst: contacts qualified at once (default 10000)
   --concurrency N    burst: HeyGen renders at once, sandbox plan = Reelay's heygen.concurrency (default 50)
   --render-ms N      burst: fixed HeyGen render time in ms (default 1000)
-  --seconds N        intake: seconds per load run; links: seconds of page views and events (default 20)
+  --seconds N        intake, intake-during-burst: seconds per load run; links: seconds of page views and events (default 20)
   --role all|web     intake: Reelay's serve role (default all: intake and workers, as deployed; web: intake alone)
   --trials N         lone: lone triggers measured (default 30)
   --clicks N         links: clicks on one stable link (default 1000)
@@ -82,7 +82,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   if (values.help) return 'help';
   const scenario = values.scenario as string;
   if (scenario !== 'all' && !(scenarioNames as readonly string[]).includes(scenario)) {
-    throw new BenchUsageError(`--scenario must be burst, intake, lone, links, dashboard or all (got ${scenario})`);
+    throw new BenchUsageError(`--scenario must be ${scenarioNames.join(', ')} or all (got ${scenario})`);
   }
   const dialect = values.dialect as string;
   if (dialect !== 'sqlite' && dialect !== 'postgres') throw new BenchUsageError(`--dialect must be sqlite or postgres (got ${dialect})`);
@@ -115,6 +115,7 @@ export function reproduceCommand(scenario: ScenarioName, o: BenchOptions): strin
   const flags = [`--scenario ${scenario}`];
   if (scenario === 'burst') flags.push(`--contacts ${o.contacts}`, `--concurrency ${o.concurrency}`, `--render-ms ${o.renderMs}`);
   if (scenario === 'intake') flags.push(`--seconds ${o.seconds}`, `--role ${o.intakeRole}`);
+  if (scenario === 'intake-during-burst') flags.push(`--contacts ${o.contacts}`, `--concurrency ${o.concurrency}`, `--render-ms ${o.renderMs}`, `--seconds ${o.seconds}`);
   if (scenario === 'lone') flags.push(`--trials ${o.trials}`);
   if (scenario === 'links') flags.push(`--clicks ${o.clicks}`, `--seconds ${o.seconds}`);
   if (scenario === 'dashboard') flags.push(`--renders ${o.renders}`);

@@ -8,6 +8,7 @@ import { loadLine, machineLine } from './report.js';
 import { runBurst } from './scenario-burst.js';
 import { runDashboard } from './scenario-dashboard.js';
 import { runIntake } from './scenario-intake.js';
+import { runIntakeDuringBurst } from './scenario-intake-during-burst.js';
 import { runLinks } from './scenario-links.js';
 import { runLone } from './scenario-lone.js';
 
@@ -17,6 +18,7 @@ const scenarios: Record<ScenarioName, (o: BenchOptions) => Promise<void>> = {
   lone: runLone,
   links: runLinks,
   dashboard: runDashboard,
+  'intake-during-burst': runIntakeDuringBurst,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -38,21 +38,11 @@ export async function runBurst(o: BenchOptions): Promise<void> {
   const deadlineMs = Math.max(3 * bound.boundMs, bound.boundMs + 120_000);
   progress(`burst: ${o.contacts} contacts, HeyGen ${o.concurrency} at once x ${o.renderMs} ms; lower bound ${seconds(bound.boundMs)}, giving up after ${seconds(deadlineMs)}`);
 
-  const stack = await startStack({
-    bench: o,
-    heygenConcurrency: o.concurrency,
-    hubspotBurst: STARTER_BURST,
-    instances: o.instances,
-    sandbox: { heygen: { concurrency: o.concurrency, overflow: '429', renderMs: { min: o.renderMs, max: o.renderMs } } },
-  });
+  const stack = await startBurstStack(o);
   try {
     const idle = stack.reelay.memory();
     const ids = seedQualifiableContacts(stack, o);
-    const startedAt = Date.now();
-    stack.sandbox.hubspot.crm.updateMany('contacts', ids.map((id) => ({ id, properties: { [TRIGGER.property]: TRIGGER.value } })));
-    // The trigger itself is the test's write, not Reelay's.
-    stack.sandbox.hubspot.control.resetStats();
-
+    const startedAt = triggerBurst(stack, ids);
     const drained = await waitForDrain(stack, ids, startedAt, deadlineMs);
     report(stack, o, ids, startedAt, drained, bound, idle);
   } finally {
@@ -60,7 +50,27 @@ export async function runBurst(o: BenchOptions): Promise<void> {
   }
 }
 
-function seedQualifiableContacts(stack: Stack, o: BenchOptions): string[] {
+/** The stack of the burst: Starter HubSpot limits, HeyGen `--concurrency` at once x `--render-ms`. */
+export function startBurstStack(o: BenchOptions): Promise<Stack> {
+  return startStack({
+    bench: o,
+    heygenConcurrency: o.concurrency,
+    hubspotBurst: STARTER_BURST,
+    instances: o.instances,
+    sandbox: { heygen: { concurrency: o.concurrency, overflow: '429', renderMs: { min: o.renderMs, max: o.renderMs } } },
+  });
+}
+
+/** Qualifies every contact at once (one bulk change, delivered as subscription events); returns when. */
+export function triggerBurst(stack: Stack, ids: string[]): number {
+  const startedAt = Date.now();
+  stack.sandbox.hubspot.crm.updateMany('contacts', ids.map((id) => ({ id, properties: { [TRIGGER.property]: TRIGGER.value } })));
+  // The trigger itself is the test's write, not Reelay's.
+  stack.sandbox.hubspot.control.resetStats();
+  return startedAt;
+}
+
+export function seedQualifiableContacts(stack: Stack, o: BenchOptions): string[] {
   const rows = seedContacts(o.contacts, seededRandom(o.seed), { lifecyclestage: 'lead' });
   const ids = stack.sandbox.hubspot.crm.createMany('contacts', rows).map((r) => r.id);
   stack.sandbox.hubspot.webhooks.setSubscriptions([{ subscriptionType: 'contact.propertyChange', propertyName: TRIGGER.property }]);
@@ -71,15 +81,25 @@ async function waitForDrain(stack: Stack, ids: string[], startedAt: number, dead
   const crm = stack.sandbox.hubspot.crm;
   let lastProgress = startedAt;
   let peakHeapUsed: number | null = null;
+  // Only records not yet seen COMPLETED are read again, and the scan waits
+  // several times its own length: with 100k contacts the benchmark process
+  // must not take the cores the measured service runs on.
+  let pending = ids;
+  let completed = 0;
+  let lastWrite = 0;
   for (;;) {
-    let completed = 0;
-    let lastWrite = 0;
-    for (const id of ids) {
+    const scanStarted = Date.now();
+    const still: string[] = [];
+    for (const id of pending) {
       const record = crm.get('contacts', id);
-      if (record?.properties.heygen_render_status !== 'COMPLETED') continue;
+      if (record?.properties.heygen_render_status !== 'COMPLETED') {
+        still.push(id);
+        continue;
+      }
       completed += 1;
       lastWrite = Math.max(lastWrite, record.updatedAt);
     }
+    pending = still;
     const now = Date.now();
     if (completed === ids.length) return { completed, drainedAt: lastWrite, peakHeapUsed };
     if (now - startedAt > deadlineMs) return { completed, drainedAt: null, peakHeapUsed };
@@ -96,7 +116,7 @@ async function waitForDrain(stack: Stack, ids: string[], startedAt: number, dead
           `${rss ? `, RSS ${fixed(rss.rss / MB)} MB` : ''}${heap === null ? '' : `, heap used ${fixed(heap / MB)} MB`}`,
       );
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await new Promise((r) => setTimeout(r, Math.max(POLL_MS, 4 * (now - scanStarted))));
   }
 }
 
@@ -136,17 +156,19 @@ function report(
     const drainMs = drained.drainedAt - startedAt;
     const ratio = drainMs / bound.boundMs;
     figures.push(
-      { name: 'time to drain / lower bound', value: fixed(ratio, 2), target: '<= 1.10', verdict: atMost(ratio, 1.1) },
+      { name: 'time to drain / lower bound', value: fixed(ratio, 2), target: '<= 1.05', verdict: atMost(ratio, 1.05) },
       { name: '  time to drain', value: seconds(drainMs) },
       { name: '  lower bound', value: seconds(bound.boundMs) },
     );
   } else {
-    figures.push({ name: 'time to drain / lower bound', value: `> ${fixed(Math.max(3, (Date.now() - startedAt) / bound.boundMs), 2)}`, target: '<= 1.10', verdict: 'MISS' });
+    figures.push({ name: 'time to drain / lower bound', value: `> ${fixed(Math.max(3, (Date.now() - startedAt) / bound.boundMs), 2)}`, target: '<= 1.05', verdict: 'MISS' });
   }
+  // The engine-core issue's ceilings: 150 MB for the 10k burst, 200 MB for a burst of 100k.
+  const rssLimit = o.contacts > 10_000 ? 200 : 150;
   figures.push(
     memory
-      ? { name: 'peak RSS of Reelay (VmHWM)', value: `${fixed(memory.peak / MB)} MB`, target: '<= 250 MB', verdict: atMost(memory.peak / MB, 250) }
-      : { name: 'peak RSS of Reelay', value: 'n/a (no /proc)', target: '<= 250 MB' },
+      ? { name: 'peak RSS of Reelay (VmHWM)', value: `${fixed(memory.peak / MB)} MB`, target: `<= ${rssLimit} MB`, verdict: atMost(memory.peak / MB, rssLimit) }
+      : { name: 'peak RSS of Reelay', value: 'n/a (no /proc)', target: `<= ${rssLimit} MB` },
   );
   if (idle) figures.push({ name: '  RSS of Reelay idle, before the burst', value: `${fixed(idle.rss / MB)} MB` });
   if (drained.peakHeapUsed !== null) figures.push({ name: '  peak V8 heap used (sampled every 10 s)', value: `${fixed(drained.peakHeapUsed / MB)} MB` });

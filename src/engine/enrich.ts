@@ -89,15 +89,19 @@ async function enrichGroup(ctx: EngineContext, objectType: ObjectType, renders: 
     return;
   }
 
-  for (const { render, campaign } of live) {
-    const found = sources.get(sourceKey({ objectId: render.recipient.objectId, trigger: triggerOf(render) }));
-    if (!found) {
-      const trigger = render.trigger ? `${render.trigger.objectType}/${render.trigger.objectId} or ` : '';
-      await failRender(ctx, render, 'record_not_found', `the HubSpot record ${trigger}${render.recipient.objectType}/${render.recipient.objectId} no longer exists`);
-      continue;
-    }
-    await settle(ctx, render, campaign, found);
-  }
+  // Side by side, so their transitions share one commit (the lifecycle's group commit).
+  const keys = new Map<string, number>();
+  await Promise.all(
+    live.map(async ({ render, campaign }) => {
+      const found = sources.get(sourceKey({ objectId: render.recipient.objectId, trigger: triggerOf(render) }));
+      if (!found) {
+        const trigger = render.trigger ? `${render.trigger.objectType}/${render.trigger.objectId} or ` : '';
+        await failRender(ctx, render, 'record_not_found', `the HubSpot record ${trigger}${render.recipient.objectType}/${render.recipient.objectId} no longer exists`);
+        return;
+      }
+      await settle(ctx, render, campaign, found, keys);
+    }),
+  );
 }
 
 function triggerOf(render: Received): { objectType: ObjectType; objectId: string } | null {
@@ -147,7 +151,8 @@ function noRecipientReason(campaign: CampaignConfig): string {
   return campaign.recipients.filter.length > 0 ? `${which} matches the recipient filter` : which;
 }
 
-async function settle(ctx: EngineContext, render: Received, campaign: CampaignConfig, sources: Sources): Promise<void> {
+/** `keys`: content keys taken in this batch so far (a twin within the batch is a duplicate too). */
+async function settle(ctx: EngineContext, render: Received, campaign: CampaignConfig, sources: Sources, keys: Map<string, number>): Promise<void> {
   const fit = checkConditions(campaign.conditions, sources.record, ctx.config.validation.placeholders);
   if (!fit.ok) {
     await skip(ctx, render, fit.reason);
@@ -168,6 +173,12 @@ async function settle(ctx: EngineContext, render: Received, campaign: CampaignCo
     variables: mapped.variables,
     scope: render.scope,
   });
+  const batchTwin = keys.get(key);
+  if (batchTwin !== undefined && batchTwin !== render.id) {
+    await markDuplicate(ctx, render, batchTwin);
+    return;
+  }
+  keys.set(key, render.id);
   const twin = await findRenderByKey(ctx.store, key);
   if (twin && twin.id !== render.id) {
     await markDuplicate(ctx, render, twin.id);

@@ -12,6 +12,7 @@ import type { ParsedHubSpotEvent } from '../hubspot/delivery.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/db.js';
 import type { IngestItem, IngestOutcome, RenderDraft } from '../store/ingest-events.js';
+import { GroupCommit } from './group-commit.js';
 import { receive } from './lifecycle.js';
 
 /** Pure: what to store for each event (its row, and the renders it starts). */
@@ -55,12 +56,6 @@ export function renderDraft(config: ReelayConfig, campaign: CampaignConfig, port
   };
 }
 
-interface Pending {
-  items: IngestItem[];
-  resolve(outcomes: IngestOutcome[]): void;
-  reject(err: unknown): void;
-}
-
 export interface IntakeCounts {
   accepted: number;
   duplicates: number;
@@ -81,46 +76,23 @@ export function countIntake(items: IngestItem[], outcomes: IngestOutcome[], metr
   return counts;
 }
 
+/** Webhook intake's writer: concurrent requests' events share one durable transaction (`GroupCommit`). */
 export class IntakeWriter {
-  private queue: Pending[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly group: GroupCommit<IngestItem[], IngestOutcome[]>;
 
-  constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-    private readonly maxBatch = 500,
-  ) {}
+  constructor(store: Store, clock: Clock, maxBatch = 500) {
+    this.group = new GroupCommit(
+      async (requests) => {
+        const outcomes = await receive(store, requests.flat(), clock.now());
+        let offset = 0;
+        return requests.map((items) => outcomes.slice(offset, (offset += items.length)));
+      },
+      { maxBatch, weight: (items) => items.length },
+    );
+  }
 
   /** Resolves once the items are committed (or recognised as duplicates). */
   write(items: IngestItem[]): Promise<IngestOutcome[]> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ items, resolve, reject });
-      if (!this.flushing) this.flushing = this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    // Let the requests that arrived in the same turn of the event loop join.
-    await new Promise((r) => setImmediate(r));
-    while (this.queue.length > 0) {
-      const batch: Pending[] = [];
-      let size = 0;
-      while (this.queue.length > 0 && size < this.maxBatch) {
-        const next = this.queue.shift() as Pending;
-        batch.push(next);
-        size += next.items.length;
-      }
-      try {
-        const outcomes = await receive(this.store, batch.flatMap((p) => p.items), this.clock.now());
-        let offset = 0;
-        for (const pending of batch) {
-          pending.resolve(outcomes.slice(offset, offset + pending.items.length));
-          offset += pending.items.length;
-        }
-      } catch (err) {
-        for (const pending of batch) pending.reject(err);
-      }
-    }
-    this.flushing = null;
+    return this.group.write(items);
   }
 }

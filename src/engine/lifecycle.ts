@@ -7,6 +7,7 @@
  *      render first), with exactly one timeline entry per render and the CRM
  *      writes and other effects it implies (a note when the video is ready;
  *      queued in the outbox, `engine/effects`), all in one transaction,
+ *      shared with the transitions asked for beside it (group commit, below),
  *   3. after the commit, counts `reelay_render_transitions_total{campaign,to}`
  *      and wakes the stage that acts next.
  *
@@ -27,7 +28,7 @@ import { planRender } from '../core/render-plan.js';
 import { isIn, type Render, type RenderIn, type RenderPlan } from '../core/render.js';
 import { assertTransition, canTransition, type RenderState } from '../core/states.js';
 import type { HeyGenVideo } from '../heygen/types.js';
-import { applyRenderChange, type CrmChange } from '../store/apply-render-change.js';
+import { applyRenderChange, applyRenderChanges, type CrmChange, type RenderChange, type TimedRenderChange } from '../store/apply-render-change.js';
 import type { Store } from '../store/db.js';
 import { expandRender, type ExpandedTrigger, type Recipient } from '../store/expand-render.js';
 import { findRender } from '../store/find-renders.js';
@@ -39,6 +40,7 @@ import type { RenderRow, RenderUpdate } from '../store/schema.js';
 import { campaignById, type EngineContext, type Stage } from './context.js';
 import { completedWrite, failedWrite, pendingWrite, processingWrite, readyNotes, skippedWrite } from './crm-writes.js';
 import type { EffectChange } from '../store/enqueue-effect.js';
+import { GroupCommit } from './group-commit.js';
 
 /**
  * What the lifecycle needs. Metrics and waking are absent in one-shot CLI
@@ -362,7 +364,7 @@ interface Change {
 async function change(ctx: LifecycleContext, render: Render, to: RenderState | undefined, c: Change): Promise<boolean> {
   if (to !== undefined) assertTransition(render.state, to, render.id);
   const now = ctx.clock.now();
-  const moved = await applyRenderChange(
+  const moved = await groupCommitted(
     ctx.store,
     {
       renderId: render.id,
@@ -380,6 +382,43 @@ async function change(ctx: LifecycleContext, render: Render, to: RenderState | u
   if (to !== undefined) counted(ctx, render.campaignId, to);
   for (const stage of c.wake ?? []) ctx.wake?.(stage);
   return true;
+}
+
+/**
+ * On SQLite (one connection, one writer), transitions asked for in the same
+ * turn of the event loop (a stage moving its batch side by side) share one
+ * transaction: group commit. If the shared one fails (say a content key
+ * another render took), each change is applied alone, so only its own
+ * caller sees the error. On PostgreSQL each keeps its own transaction: they
+ * run side by side on the pool and the server groups their WAL flushes
+ * itself; one writer per process would serialize them (measured: the
+ * multi-instance and throughput tests slowed past their deadlines).
+ */
+type Committed = { moved: boolean } | { error: unknown };
+const transitionWriters = new WeakMap<Store, GroupCommit<TimedRenderChange, Committed>>();
+
+async function groupCommitted(store: Store, change: RenderChange, now: number): Promise<boolean> {
+  if (store.dialect === 'postgres') return applyRenderChange(store, change, now);
+  let writer = transitionWriters.get(store);
+  if (!writer) {
+    // 50 a commit: a SQLite transaction holds the event loop until it ends, and webhooks wait behind it.
+    writer = new GroupCommit((items) => commitTransitions(store, items), { maxBatch: 50 });
+    transitionWriters.set(store, writer);
+  }
+  const result = await writer.write({ change, now });
+  if ('error' in result) throw result.error;
+  return result.moved;
+}
+
+async function commitTransitions(store: Store, items: TimedRenderChange[]): Promise<Committed[]> {
+  try {
+    return (await applyRenderChanges(store, items)).map((moved) => ({ moved }));
+  } catch (err) {
+    if (items.length === 1) return [{ error: err }];
+    const alone: Committed[] = [];
+    for (const { change, now } of items) alone.push(await applyRenderChange(store, change, now).then((moved) => ({ moved }), (error: unknown) => ({ error })));
+    return alone;
+  }
 }
 
 function counted(ctx: LifecycleContext, campaign: string, to: RenderState): void {

@@ -67,7 +67,7 @@ function openSqlite(path: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite, STATEMENT_CACHE) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -101,6 +101,35 @@ function openPostgres(url: string, poolSize: number): Store {
     dialect: 'postgres',
     describe: `postgres://${parsed.host}${parsed.pathname}`,
     close: () => db.destroy(),
+  };
+}
+
+/** Prepared statements kept per SQLite connection (distinct SQL texts: a few hundred at most, multi-row inserts vary by row count). */
+const STATEMENT_CACHE = 256;
+
+/**
+ * The connection as Kysely sees it, with its prepared statements reused:
+ * Kysely prepares every query afresh, and under load compiling the same SQL
+ * again cost as much as running it (measured in the intake benchmark). The
+ * cache is bounded (least recently used goes first). Kysely runs one query
+ * at a time on the connection, so a statement is never in use twice.
+ */
+function cachedStatements(sqlite: SQLite.Database, max: number): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text: string) {
+      const cached = statements.get(text);
+      if (cached) {
+        statements.delete(text);
+        statements.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      statements.set(text, statement);
+      if (statements.size > max) statements.delete(statements.keys().next().value as string);
+      return statement;
+    },
+    close: () => sqlite.close(),
   };
 }
 
