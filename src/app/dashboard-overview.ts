@@ -1,13 +1,15 @@
 /**
  * The dashboard's campaign overview: per campaign, the figures operators
  * watch, and renders per day for the chart. Each figure is a named metric
- * read from one overview (`campaignFigures`); a new one (plays, CTA clicks)
- * is a field filled here and one line in that list.
+ * read from one overview (`campaignFigures`); a new one is a field filled
+ * here and one line in that list. Plays and CTA clicks are the video page's
+ * (Reelay's own engagement totals).
  */
 import type { ReelayConfig } from '../config/schema.js';
 import { liveStates, renderStates, type RenderState } from '../core/states.js';
 import type { Store } from '../store/db.js';
 import { countBilledByCampaign, countByCampaignAndState, countFinishReasons } from '../store/campaign-overview.js';
+import { engagementByCampaign } from '../store/engagement-by-campaign.js';
 import { DAY_MS, rendersPerDay, type DayCounts } from '../store/renders-per-day.js';
 
 export type { DayCounts };
@@ -39,6 +41,9 @@ export interface CampaignOverview {
   /** Renders HeyGen accepted since midnight UTC. */
   billedToday: number;
   billed30Days: number;
+  /** Plays started on the video page, and call-to-action clicks. */
+  plays: number;
+  ctaClicks: number;
   topSkipped: ReasonCount[];
   topFailed: ReasonCount[];
 }
@@ -65,6 +70,8 @@ export const campaignFigures: CampaignFigure[] = [
   { metric: 'in_flight', label: 'In flight', of: (c) => c.inFlight },
   { metric: 'billed_today', label: 'Billed today', of: (c) => c.billedToday },
   { metric: 'billed_30_days', label: 'Billed, 30 days', of: (c) => c.billed30Days },
+  { metric: 'plays', label: 'Plays', of: (c) => c.plays },
+  { metric: 'cta_clicks', label: 'CTA clicks', of: (c) => c.ctaClicks },
 ];
 
 function emptyStates(): Record<RenderState, number> {
@@ -80,11 +87,12 @@ export async function campaignOverview(store: Store, config: ReelayConfig, now: 
   const since = today - (OVERVIEW_DAYS - 1) * DAY_MS;
   const counts = await countByCampaignAndState(store);
   const ids = [...new Set([...config.campaigns.map((c) => c.id), ...counts.map((c) => c.campaignId)])];
-  const [billedToday, billed30, reasons, perDay] = await Promise.all([
+  const [billedToday, billed30, reasons, perDay, engagement] = await Promise.all([
     countBilledByCampaign(store, ids, today),
     countBilledByCampaign(store, ids, since),
     countFinishReasons(store, since),
     rendersPerDay(store, since),
+    engagementByCampaign(store),
   ]);
 
   const byId = new Map<string, CampaignOverview>();
@@ -104,6 +112,8 @@ export async function campaignOverview(store: Store, config: ReelayConfig, now: 
         inFlight: 0,
         billedToday: billedToday.get(id) ?? 0,
         billed30Days: billed30.get(id) ?? 0,
+        plays: engagement.get(id)?.plays ?? 0,
+        ctaClicks: engagement.get(id)?.ctaClicks ?? 0,
         topSkipped: [],
         topFailed: [],
       };

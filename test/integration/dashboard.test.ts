@@ -94,6 +94,16 @@ describe.each(await testDialects())('dashboard on %s', (dialect) => {
   });
 
   it('shows per campaign the same figures as the store, escaping hostile ids', async () => {
+    // Engagement on two completed bdr-intro renders; the first was written back to two records (counted once).
+    const completed = await h.service.store.db.selectFrom('renders').select('id').where('campaign_id', '=', 'bdr-intro').where('state', '=', 'completed').orderBy('id').limit(2).execute();
+    const [first, second] = completed.map((r) => Number(r.id));
+    const row = (renderId: number, objectType: string, plays: number, ctaClicks: number) => ({
+      render_id: renderId, portal_id: 'default', object_type: objectType, object_id: String(renderId), plays, max_percent: 50, last_played: clock.now(), cta_clicks: ctaClicks, updated_at: clock.now(),
+    });
+    await h.service.store.db
+      .insertInto('engagement')
+      .values([row(first as number, 'contacts', 3, 1), row(first as number, 'deals', 3, 1), row(second as number, 'contacts', 2, 0)])
+      .execute();
     const text = await (await client.get('/dashboard')).text();
     const figures = overviewFigures(text);
     for (const campaign of ['bdr-intro', 'onboarding', 'renewal']) {
@@ -109,6 +119,8 @@ describe.each(await testDialects())('dashboard on %s', (dialect) => {
       });
     }
     expect(figures['bdr-intro']?.rendered).toBeGreaterThan(0);
+    expect(figures['bdr-intro']).toMatchObject({ plays: 5, cta_clicks: 1 });
+    expect(figures.onboarding).toMatchObject({ plays: 0, cta_clicks: 0 });
     // The hostile campaign id is shown as text, never as markup.
     expect(text).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(text).not.toContain('<img src=x');
