@@ -27,7 +27,9 @@ import { planRender } from '../core/render-plan.js';
 import { isIn, type Render, type RenderIn, type RenderPlan } from '../core/render.js';
 import { assertTransition, canTransition, type RenderState } from '../core/states.js';
 import type { HeyGenVideo } from '../heygen/types.js';
+import { PRIVACY_CANCEL_NOTE, type ErasureCounts } from '../core/erasure.js';
 import { applyRenderChange, type CrmChange } from '../store/apply-render-change.js';
+import { eraseRecord, type EraseRecordInput } from '../store/erase-record.js';
 import type { Store } from '../store/db.js';
 import { expandRender, type ExpandedTrigger, type Recipient } from '../store/expand-render.js';
 import { findRender } from '../store/find-renders.js';
@@ -282,6 +284,24 @@ export function cancel(ctx: LifecycleContext, render: Render): Promise<boolean> 
     ...(render.crmStatus ? { crm: failedWrite(ctx, render, 'cancelled', 'cancelled by an operator') } : {}),
     wake: ['write', 'submit'],
   });
+}
+
+/**
+ * A privacy request (`reelay forget`, HubSpot's privacy deletion): any live
+ * state `→ cancelled`. Nothing is written to the CRM: the record is being
+ * erased, and its queued writes with it.
+ */
+export function cancelForPrivacy(ctx: LifecycleContext, render: Render): Promise<boolean> {
+  return change(ctx, render, 'cancelled', { set: { finished_at: ctx.clock.now() }, note: PRIVACY_CANCEL_NOTE, wake: ['submit'] });
+}
+
+/**
+ * A privacy request's erasure of a record's personal data (renders kept as
+ * anonymous billing rows, each with one timeline entry saying so; see
+ * `store/erase-record.ts`). No state changes: cancel live renders first.
+ */
+export function erasePersonalData(ctx: LifecycleContext, input: EraseRecordInput): Promise<Omit<ErasureCounts, 'cancelled'>> {
+  return eraseRecord(ctx.store, input);
 }
 
 /**

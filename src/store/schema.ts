@@ -132,6 +132,20 @@ export interface JournalCursorTable {
   updated_at: number;
 }
 
+/** HeyGen videos of forgotten people, to delete at HeyGen (SPEC "Privacy"); `failed` after the retries run out. */
+export interface VideoDeletionsTable {
+  id: Generated<number>;
+  video_id: string;
+  status: 'pending' | 'failed';
+  attempts: number;
+  run_at: number;
+  leased_by: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -140,6 +154,7 @@ export interface Database {
   meta: MetaTable;
   rate_slots: RateSlotsTable;
   journal_cursor: JournalCursorTable;
+  video_deletions: VideoDeletionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
@@ -154,3 +169,4 @@ export type NewRender = Insertable<RendersTable>;
 export type RenderUpdate = Omit<Updateable<RendersTable>, 'state' | 'id'>;
 export type TimelineRow = Selectable<RenderTimelineTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type VideoDeletionRow = Selectable<VideoDeletionsTable>;
