@@ -27,8 +27,8 @@ export interface ForgetTarget {
   /** Plural, as stored (`contacts`). */
   objectType: string;
   objectId: string;
-  /** Only this portal's record (a HubSpot event); every portal's when absent (`reelay forget`). */
-  portalId?: string;
+  /** Only these portals' record (a HubSpot event); every portal's when absent (`reelay forget`). */
+  portalIds?: string[];
 }
 
 /** Renders can move while they are cancelled (a worker holds one); they are read again this many times. */
@@ -111,11 +111,20 @@ async function deleteOne(ctx: VideoDeletionContext, videoId: string, attempt: nu
     if (err.failureClass === 'permanent' || attempt >= ctx.config.worker.maxAttempts) return { kind: 'failed', error };
     const delays = { attempt, baseMs: ctx.config.worker.retryBase, capMs: ctx.config.worker.retryCap, random: ctx.random };
     const wait = err.retryAfterMs === undefined ? backoffDelay(delays) : retryDelay({ ...delays, retryAfterMs: err.retryAfterMs });
-    return { kind: 'retry', runAt: ctx.clock.now() + wait, error };
+    return { kind: 'retry', runAt: Math.ceil(ctx.clock.now() + wait), error };
   }
 }
 
 const EVENTS_PER_TICK = 20;
+
+/**
+ * The portals a HubSpot event's record may be stored under: the event's, and
+ * the ones Reelay files a record under when a delivery names no portal (a
+ * workflow body without `portalId`: `hubspot.portalId`, else `default`).
+ */
+function eventPortals(ctx: EngineContext, portalId: string): string[] {
+  return [...new Set([portalId, ctx.config.hubspot.portalId.trim() || 'default', 'default'])];
+}
 
 /**
  * The privacy worker: acts on stored HubSpot privacy deletions (the erasure
@@ -125,7 +134,7 @@ const EVENTS_PER_TICK = 20;
 export async function privacyTick(ctx: EngineContext): Promise<TickResult> {
   const requests = await pendingPrivacyEvents(ctx.store, EVENTS_PER_TICK);
   for (const request of requests) {
-    const counts = await forgetRecord(ctx, { objectType: request.objectType, objectId: request.objectId, portalId: request.portalId });
+    const counts = await forgetRecord(ctx, { objectType: request.objectType, objectId: request.objectId, portalIds: eventPortals(ctx, request.portalId) });
     // No record id in the log: the event was about a person who asked to be forgotten.
     ctx.log.info({ renders: counts.renders, cancelled: counts.cancelled, events: counts.events, videosQueued: counts.videosQueued }, 'HubSpot privacy deletion: personal data erased');
     ctx.wake('submit');

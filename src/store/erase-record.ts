@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import { ERASED_NOTE, ERASURE_NOTE, eraseRender, type ErasureCounts } from '../core/erasure.js';
+import { ERASED_NOTE, ERASURE_NOTE, eraseRender, PRIVACY_CANCEL_NOTE, type ErasureCounts } from '../core/erasure.js';
 import { durableTransaction, type Store } from './db.js';
 import type { Database } from './schema.js';
 
 export interface EraseRecordInput {
   objectType: string;
   objectId: string;
-  /** Only this portal's record; every portal's when absent (`reelay forget`). */
-  portalId?: string;
+  /** Only these portals' record; every portal's when absent (`reelay forget`). */
+  portalIds?: string[];
   /** Queue the renders' HeyGen videos for deletion at HeyGen (`privacy.deleteVideos`). */
   deleteVideos: boolean;
   now: number;
@@ -36,13 +36,13 @@ async function deletedRows(query: { executeTakeFirst(): Promise<{ numDeletedRows
  */
 export async function eraseRecord(store: Store, input: EraseRecordInput): Promise<Omit<ErasureCounts, 'cancelled'>> {
   return durableTransaction(store, async (db) => {
-    const portal = input.portalId;
+    const portals = input.portalIds;
     const renders = await db
       .selectFrom('renders')
       .select(['id', 'state', 'render_key', 'plan', 'video_id', 'suggested_video_id'])
       .where('object_type', '=', input.objectType)
       .where('object_id', '=', input.objectId)
-      .$if(portal !== undefined, (q) => q.where('portal_id', '=', portal as string))
+      .$if(portals !== undefined, (q) => q.where('portal_id', 'in', portals as string[]))
       .orderBy('id')
       .execute();
     const ids = renders.map((r) => r.id);
@@ -56,7 +56,13 @@ export async function eraseRecord(store: Store, input: EraseRecordInput): Promis
       await db.updateTable('renders').set({ ...erased.set, updated_at: input.now }).where('id', '=', render.id).execute();
     }
     if (ids.length > 0) {
-      const redacted = await db.updateTable('render_timeline').set({ note: ERASED_NOTE }).where('render_id', 'in', ids).executeTakeFirst();
+      // Every note but the privacy cancellation's own (which names no one) may quote values or links.
+      const redacted = await db
+        .updateTable('render_timeline')
+        .set({ note: ERASED_NOTE })
+        .where('render_id', 'in', ids)
+        .where('note', 'not in', [ERASED_NOTE, PRIVACY_CANCEL_NOTE, ERASURE_NOTE])
+        .executeTakeFirst();
       timelineNotes = Number(redacted.numUpdatedRows);
       await db
         .insertInto('render_timeline')
@@ -71,7 +77,7 @@ export async function eraseRecord(store: Store, input: EraseRecordInput): Promis
         .where('source', '=', 'hubspot')
         .where('object_id', '=', input.objectId)
         .where((eb) => eb.or([eb('object_type', '=', input.objectType), eb('object_type', 'is', null)]))
-        .$if(portal !== undefined, (q) => q.where('portal_id', '=', portal as string)),
+        .$if(portals !== undefined, (q) => q.where('portal_id', 'in', portals as string[])),
     );
     if (videoIds.size > 0) {
       events += await deletedRows(db.deleteFrom('events').where('source', '=', 'heygen').where('object_id', 'in', [...videoIds]));
@@ -82,7 +88,7 @@ export async function eraseRecord(store: Store, input: EraseRecordInput): Promis
         .deleteFrom('outbox')
         .where('object_type', '=', input.objectType)
         .where('object_id', '=', input.objectId)
-        .$if(portal !== undefined, (q) => q.where('portal_id', '=', portal as string)),
+        .$if(portals !== undefined, (q) => q.where('portal_id', 'in', portals as string[])),
     );
     if (ids.length > 0) crmWrites += await deletedRows(db.deleteFrom('outbox').where('render_id', 'in', ids));
 
