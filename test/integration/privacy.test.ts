@@ -181,6 +181,20 @@ describe.each(await testDialects())('forgetting a person on %s', (dialect) => {
     expect(h.logs()).not.toContain(PERSON.firstname);
   });
 
+  it('with heygen.api: v2 the videos are deleted through the legacy endpoint', async () => {
+    const harness = await startHarness({ dialect, tweak: (c) => void (c.heygen.api = 'v2') });
+    h = harness;
+    const s = await seed(harness);
+    expect((await forgetByApi(harness, { object: 'contacts', id: s.personId })).status).toBe(200);
+    const legacyStatus = async (videoId: string) => {
+      const res = await fetch(`${harness.env.heygenApiBase}/v1/video_status.get?video_id=${videoId}`, { headers: { 'x-api-key': harness.secrets.heygenApiKey } });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    await harness.waitFor(async () => ((await legacyStatus(s.completedVideo)) === 404 && (await legacyStatus(s.liveVideo)) === 404) || undefined, 20_000, 'the videos deleted at HeyGen');
+    await expectForgotten(harness, s);
+  });
+
   it('a HeyGen that refuses the deletion does not block the erasure; the deletion is retried until it works', async () => {
     const harness = await startHarness({ dialect });
     h = harness;
