@@ -7,6 +7,7 @@
  * HeyGen no longer serves the videos but its ledger still bills each once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordHeyGenCallback } from '../../src/app/heygen-callbacks.js';
 import { ERASED_ID, ERASED_NOTE, ERASURE_NOTE, PRIVACY_CANCEL_NOTE } from '../../src/core/erasure.js';
 import { testDialects } from '../helpers/databases.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -144,6 +145,11 @@ describe.each(await testDialects())('forgetting a person on %s', (dialect) => {
     expect(first.json.erased.events).toBeGreaterThanOrEqual(2);
     expect(first.json.erased.timelineNotes).toBeGreaterThan(0);
     await expectForgotten(h, s);
+
+    // A late HeyGen callback about a forgotten video is recorded (for dedupe) without its body, which may echo the title.
+    const late = { source: 'heygen' as const, dedupe_key: 'hgs_late', portal_id: '', kind: 'avatar_video.success', object_type: null, object_id: s.completedVideo, campaign_id: null, status: 'accepted' as const, reason: null };
+    await recordHeyGenCallback(h.service.store, { ...late, payload: JSON.stringify({ event_data: { video_id: s.completedVideo, title: 'Intro for Zenobia' } }) }, Date.now());
+    expect(await h.service.store.db.selectFrom('events').select('payload').where('dedupe_key', '=', 'hgs_late').executeTakeFirst()).toEqual({ payload: '{}' });
 
     const before = await dumpStore(h);
     const again = await forgetByApi(h, { object: 'contact', id: s.personId });
