@@ -14,8 +14,9 @@ export interface EraseRecordInput {
 }
 
 /**
- * Tables keyed by `render_id` that hold what a person did with their video:
- * every row of an erased render goes. A table is one line here, e.g.
+ * Tables keyed by `render_id` that hold a person's video data (what they did
+ * with it, images made from it): every row of an erased render goes. A table
+ * is one line here, e.g.
  * `(db, ids) => deletedRows(db.deleteFrom('engagement').where('render_id', 'in', ids))`.
  */
 const RENDER_DATA: Array<(db: Kysely<Database>, renderIds: number[]) => Promise<number>> = [];
