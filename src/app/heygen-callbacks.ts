@@ -1,4 +1,5 @@
 /** `POST /webhooks/heygen`: what the route reads and stores. */
+import { ERASED_ID } from '../core/erasure.js';
 import { receive } from '../engine/lifecycle.js';
 import type { Store } from '../store/db.js';
 import { findRenderForCallback } from '../store/find-renders.js';
@@ -15,6 +16,10 @@ export function findRenderOfVideo(store: Store, videoId: string): Promise<Render
  * callback is only a hint, and one lost to a power cut is repaired by polling.
  */
 export async function recordHeyGenCallback(store: Store, event: IngestItem['event'], now: number): Promise<{ duplicate: boolean }> {
-  const [outcome] = await receive(store, [{ event, renders: [] }], now, { durable: false });
+  // A late callback about a forgotten person's video is kept only as a fact (for dedupe), not its body: it may echo the title.
+  const videoId = event.object_id;
+  const forgotten = typeof videoId === 'string' && (await findRenderOfVideo(store, videoId))?.object_id === ERASED_ID;
+  const stored = forgotten ? { ...event, payload: '{}' } : event;
+  const [outcome] = await receive(store, [{ event: stored, renders: [] }], now, { durable: false });
   return { duplicate: outcome?.duplicate === true };
 }

@@ -16,6 +16,7 @@ const HELP = `reelay: HubSpot events in, personalised HeyGen videos out, results
   reelay cancel ID
   reelay render --campaign C --object-id N [--dry-run]
   reelay backfill --campaign C --filter 'prop=value,...' [--dry-run] [--limit N]
+  reelay forget --object T --id N         erase a person's data (and their videos at HeyGen)
 
 Environment and configuration: see README.md.
 `;
@@ -33,6 +34,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   job: async (argv) => (await import('./jobs.js')).job(argv),
   retry: async (argv) => (await import('./jobs.js')).retry(argv),
   cancel: async (argv) => (await import('./jobs.js')).cancel(argv),
+  forget: async (argv) => (await import('./forget.js')).run(argv),
 };
 
 async function main(argv: string[]): Promise<void> {

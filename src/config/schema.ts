@@ -256,6 +256,17 @@ export const configSchema = z.strictObject({
       eventDays: z.number().int().positive().default(30),
       /** Render rows are the audit of what was billed: kept unless set. */
       renderDays: z.number().int().positive().optional(),
+      /** Video engagement (plays, watch percent, CTA clicks per render) older than this is deleted. */
+      engagementDays: z.number().int().positive().default(90),
+    })
+    .prefault({}),
+  /** SPEC "Privacy": `reelay forget` and HubSpot's `contact.privacyDeletion`. */
+  privacy: z
+    .strictObject({
+      /** Delete a forgotten person's videos at HeyGen too (retried until HeyGen confirms). */
+      deleteVideos: z.boolean().default(true),
+      /** Act on HubSpot's `contact.privacyDeletion` events (and the journal's GDPR_DELETE); setup subscribes to them. */
+      honorDeletionEvents: z.boolean().default(true),
     })
     .prefault({}),
 }).superRefine((cfg, ctx) => {

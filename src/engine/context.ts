@@ -37,7 +37,7 @@ export interface EngineContext {
   wake(stage: Stage): void;
 }
 
-export type Stage = 'enrich' | 'submit' | 'track' | 'write';
+export type Stage = 'enrich' | 'submit' | 'track' | 'write' | 'privacy';
 
 export function campaignById(config: ReelayConfig, id: string): CampaignConfig | undefined {
   return config.campaigns.find((c) => c.id === id);

@@ -10,6 +10,7 @@ import { housekeepingTick } from './housekeeping.js';
 import { JOURNAL_NAME, JournalPoller } from './journal-poller.js';
 import { releaseJournalLease } from '../store/journal-lease.js';
 import { Loop } from './loop.js';
+import { privacyTick } from './privacy.js';
 import { scheduleTick } from './scheduler.js';
 import { submitTick } from './submit.js';
 import { trackTick } from './track.js';
@@ -18,6 +19,8 @@ import { writeTick } from './write-back.js';
 const HOUSEKEEPING_EVERY_MS = 15_000;
 /** Cron expressions have minute resolution; an idle tick reads one meta row per scheduled campaign. */
 const SCHEDULE_EVERY_MS = 30_000;
+/** Privacy deletions and HeyGen video deletions are looked for this often (intake wakes the loop at once). */
+const PRIVACY_EVERY_MS = 1_000;
 
 export interface Engine {
   start(): void;
@@ -34,6 +37,7 @@ export function createEngine(ctx: Omit<EngineContext, 'wake'>): { engine: Engine
   loops.set('submit', new Loop('submit', () => submitTick(full), idle, ctx.log));
   loops.set('track', new Loop('track', () => trackTick(full), idle, ctx.log));
   loops.set('write', new Loop('write', () => writeTick(full), idle, ctx.log));
+  loops.set('privacy', new Loop('privacy', () => privacyTick(full), Math.max(idle, PRIVACY_EVERY_MS), ctx.log));
   const housekeeping = new Loop('housekeeping', () => housekeepingTick(full), HOUSEKEEPING_EVERY_MS, ctx.log);
   const scheduler = new Loop('schedule', () => scheduleTick(full), SCHEDULE_EVERY_MS, ctx.log);
   const periodic = [housekeeping, ...(ctx.config.campaigns.some((c) => c.schedule && c.enabled) ? [scheduler] : [])];

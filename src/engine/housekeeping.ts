@@ -1,5 +1,6 @@
-/** Periodic chores: retention of raw events, and the metrics that read the store. */
+/** Periodic chores: retention (raw events, finished renders, engagement), and the metrics that read the store. */
 import { countRendersByState, queueStats } from '../store/list-renders.js';
+import { pruneEngagement } from '../store/prune-engagement.js';
 import { pruneEvents } from '../store/prune-events.js';
 import { pruneFinishedRenders } from '../store/prune-renders.js';
 import { pruneSlots } from '../store/rate-slots.js';
@@ -15,6 +16,8 @@ export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> 
   const now = ctx.clock.now();
   const pruned = await pruneEvents(ctx.store, now - ctx.config.retention.eventDays * DAY_MS);
   if (pruned > 0) ctx.log.info({ pruned }, 'pruned old inbound events');
+  const engagement = await pruneEngagement(ctx.store, now - ctx.config.retention.engagementDays * DAY_MS);
+  if (engagement > 0) ctx.log.info({ pruned: engagement }, 'pruned old engagement');
   if (ctx.config.retention.renderDays !== undefined) {
     await pruneFinishedRenders(ctx.store, now - ctx.config.retention.renderDays * DAY_MS);
   }

@@ -7,6 +7,7 @@
  */
 import type { CampaignConfig, ReelayConfig } from '../config/schema.js';
 import { matchCampaigns } from '../core/campaign-match.js';
+import { isPrivacyDeletion, PRIVACY_EVENT_KIND } from '../core/erasure.js';
 import type { Clock } from '../core/clock.js';
 import type { ParsedHubSpotEvent } from '../hubspot/delivery.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -18,6 +19,7 @@ import { receive } from './lifecycle.js';
 /** Pure: what to store for each event (its row, and the renders it starts). */
 export function planIntake(events: ParsedHubSpotEvent[], config: ReelayConfig, campaignParam: string | undefined): IngestItem[] {
   return events.map((event) => {
+    if (isPrivacyDeletion(event.subscriptionType) && event.objectId !== null) return privacyDeletionItem(event, config);
     const match = matchCampaigns({ ...event, ...(campaignParam === undefined ? {} : { campaignParam }) }, config.campaigns);
     const ignored = 'ignored' in match ? match.ignored : null;
     const campaigns = 'campaigns' in match ? match.campaigns : [];
@@ -37,6 +39,31 @@ export function planIntake(events: ParsedHubSpotEvent[], config: ReelayConfig, c
       renders: campaigns.map((campaign) => renderDraft(config, campaign, event.portalId, event.objectId as string)),
     };
   });
+}
+
+/**
+ * HubSpot's privacy deletion of a contact: stored like any event (so the 2xx
+ * never loses it), then acted on by the privacy worker (`engine/privacy.ts`),
+ * whose erasure deletes it. With `privacy.honorDeletionEvents: false` it is
+ * stored as ignored and pruned with the other events.
+ */
+function privacyDeletionItem(event: ParsedHubSpotEvent, config: ReelayConfig): IngestItem {
+  const honoured = config.privacy.honorDeletionEvents;
+  return {
+    event: {
+      source: 'hubspot',
+      dedupe_key: event.dedupeKey,
+      portal_id: event.portalId,
+      kind: PRIVACY_EVENT_KIND,
+      object_type: event.objectType ?? 'contacts',
+      object_id: event.objectId,
+      campaign_id: null,
+      status: honoured ? 'accepted' : 'ignored',
+      reason: honoured ? null : 'privacy deletion not acted on (privacy.honorDeletionEvents: false)',
+      payload: JSON.stringify(event.payload),
+    },
+    renders: [],
+  };
 }
 
 /** The render a trigger of `campaign` for one record starts (every kind of trigger: webhook, schedule, by hand). */

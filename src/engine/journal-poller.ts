@@ -18,6 +18,7 @@
  * - A file or event that cannot be read is skipped, logged and counted
  *   (`reelay_journal_entries_skipped_total`); the rest of the entry is kept.
  */
+import { PRIVACY_EVENT_KIND } from '../core/erasure.js';
 import { isProviderError } from '../core/errors.js';
 import { parseJournalFile } from '../hubspot/journal-file.js';
 import { JournalOffsetExpired, type JournalClient, type JournalPointer } from '../hubspot/journal-client.js';
@@ -129,6 +130,7 @@ export class JournalPoller {
     ctx.metrics.journalEntries.inc();
     const { accepted } = countIntake(items, outcomes, ctx.metrics);
     if (accepted > 0) ctx.wake('enrich');
+    if (items.some((i) => i.event.kind === PRIVACY_EVENT_KIND)) ctx.wake('privacy');
   }
 
   /** The journal works (again): lift the pause this poller set, if it is still the one in force. */

@@ -29,6 +29,8 @@ import { isIn, type Render, type RenderIn, type RenderPlan } from '../core/rende
 import { assertTransition, canTransition, type RenderState } from '../core/states.js';
 import type { HeyGenVideo } from '../heygen/types.js';
 import { applyRenderChange, applyRenderChanges, type CrmChange, type RenderChange, type TimedRenderChange } from '../store/apply-render-change.js';
+import { PRIVACY_CANCEL_NOTE, type ErasureCounts } from '../core/erasure.js';
+import { eraseRecord, type EraseRecordInput } from '../store/erase-record.js';
 import type { Store } from '../store/db.js';
 import { expandRender, type ExpandedTrigger, type Recipient } from '../store/expand-render.js';
 import { findRender } from '../store/find-renders.js';
@@ -284,6 +286,24 @@ export function cancel(ctx: LifecycleContext, render: Render, via?: string): Pro
     ...(render.crmStatus ? { crm: failedWrite(ctx, render, 'cancelled', 'cancelled by an operator') } : {}),
     wake: ['write', 'submit'],
   });
+}
+
+/**
+ * A privacy request (`reelay forget`, HubSpot's privacy deletion): any live
+ * state `→ cancelled`. Nothing is written to the CRM: the record is being
+ * erased, and its queued writes with it.
+ */
+export function cancelForPrivacy(ctx: LifecycleContext, render: Render): Promise<boolean> {
+  return change(ctx, render, 'cancelled', { set: { finished_at: ctx.clock.now() }, note: PRIVACY_CANCEL_NOTE, wake: ['submit'] });
+}
+
+/**
+ * A privacy request's erasure of a record's personal data (renders kept as
+ * anonymous billing rows, each with one timeline entry saying so; see
+ * `store/erase-record.ts`). No state changes: cancel live renders first.
+ */
+export function erasePersonalData(ctx: LifecycleContext, input: EraseRecordInput): Promise<Omit<ErasureCounts, 'cancelled'>> {
+  return eraseRecord(ctx.store, input);
 }
 
 /**

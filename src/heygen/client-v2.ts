@@ -191,6 +191,13 @@ export function createV2Client(options: HeyGenClientOptions): HeyGenClient {
       });
     },
 
+    async deleteVideo(videoId) {
+      const found = await nullOn404(
+        call({ operation: 'videos.delete', method: 'DELETE', path: paths.videoDelete(), query: { video_id: videoId } }, z.unknown()),
+      );
+      return found === null ? 'not_found' : 'deleted';
+    },
+
     async sharePage(videoId) {
       const { data } = await call(
         { operation: 'videos.share', method: 'POST', path: paths.videoShare(), body: { video_id: videoId } },

@@ -216,6 +216,11 @@ export function createV3Client(options: HeyGenClientOptions): HeyGenClient {
       return toVideo(found.data.data, videoId);
     },
 
+    async deleteVideo(videoId) {
+      const found = await nullOn404(call({ operation: 'videos.delete', method: 'DELETE', path: paths.video(videoId) }, z.unknown()));
+      return found === null ? 'not_found' : 'deleted';
+    },
+
     async getStatuses(videoIds) {
       const statuses = new Map<string, VideoStatusSummary>();
       const unique = [...new Set(videoIds)];

@@ -18,6 +18,7 @@ export const heygenV2Paths = {
   videoStatus: () => '/v1/video_status.get',
   videoList: () => '/v1/video.list',
   videoShare: () => '/v1/video/share',
+  videoDelete: () => '/v1/video.delete',
   webhookEndpointAdd: () => '/v1/webhook/endpoint.add',
   webhookEndpointList: () => '/v1/webhook/endpoint.list',
 } as const;

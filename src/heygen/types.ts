@@ -110,6 +110,13 @@ export interface HeyGenClient {
   sharePage?(videoId: string): Promise<string | null>;
   listWebhookEndpoints(): Promise<WebhookEndpoint[]>;
   createWebhookEndpoint(url: string, events: string[]): Promise<CreatedWebhookEndpoint>;
+  /**
+   * Deletes a video and its files for good (v3 `DELETE /v3/videos/{id}`, v2
+   * config `DELETE /v1/video.delete?video_id=`): a privacy request's last
+   * step. `not_found` when HeyGen has no such video (already deleted). What
+   * was billed stays billed.
+   */
+  deleteVideo(videoId: string): Promise<'deleted' | 'not_found'>;
 }
 
 export interface HeyGenClientOptions {

@@ -4,8 +4,9 @@
  * distributed app with static auth and exactly the scopes the campaigns
  * need) and `src/app/webhooks/webhooks-hsmeta.json` (one
  * `object.propertyChange` subscription per object and property a campaign
- * triggers on, delivered to `PUBLIC_URL/webhooks/hubspot`; left out when no
- * campaign has a trigger).
+ * triggers on, and `contact.privacyDeletion` under `hubEvents` when Reelay
+ * honours privacy deletions, delivered to `PUBLIC_URL/webhooks/hubspot`;
+ * left out when there is nothing to subscribe to).
  *
  * Pure: the same configuration and URL give the same bytes (keys in a fixed
  * order, lists sorted, two-space JSON with a trailing newline). Field names
@@ -15,6 +16,7 @@
  */
 import type { ReelayConfig } from '../config/schema.js';
 import { singularOf } from '../core/object-types.js';
+import { PRIVACY_DELETION_SUBSCRIPTION, subscribesToPrivacyDeletions } from './privacy-subscription.js';
 import { BASE_APP_SCOPES, requiredScopes } from './required-scopes.js';
 
 export const PLATFORM_VERSION = '2026.03';
@@ -74,6 +76,7 @@ export function hubspotProjectFiles(config: ReelayConfig, publicUrl: string): Pr
     },
   };
   const subscriptions = propertySubscriptions(config);
+  const privacy = subscribesToPrivacyDeletions(config);
   const webhooks = {
     uid: WEBHOOKS_UID,
     type: 'webhooks',
@@ -86,6 +89,8 @@ export function hubspotProjectFiles(config: ReelayConfig, publicUrl: string): Pr
           propertyName: s.propertyName,
           active: true,
         })),
+        // HubSpot has no generic `object.*` form of this one; it goes under `hubEvents` (configure-webhooks reference).
+        ...(privacy ? { hubEvents: [{ subscriptionType: PRIVACY_DELETION_SUBSCRIPTION, active: true }] } : {}),
       },
     },
   };
@@ -93,7 +98,7 @@ export function hubspotProjectFiles(config: ReelayConfig, publicUrl: string): Pr
     { path: 'hsproject.json', content: json(hsproject) },
     { path: 'src/app/app-hsmeta.json', content: json(app) },
   ];
-  // Without a triggered campaign there is nothing to subscribe to (workflow webhooks need no app subscription).
-  if (subscriptions.length > 0) files.push({ path: 'src/app/webhooks/webhooks-hsmeta.json', content: json(webhooks) });
+  // Without a triggered campaign or privacy deletions there is nothing to subscribe to (workflow webhooks need no app subscription).
+  if (subscriptions.length > 0 || privacy) files.push({ path: 'src/app/webhooks/webhooks-hsmeta.json', content: json(webhooks) });
   return files;
 }

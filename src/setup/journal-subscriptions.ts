@@ -11,6 +11,7 @@
 import type { ObjectType, ReelayConfig } from '../config/schema.js';
 import { objectTypeInfo } from '../core/object-types.js';
 import type { JournalClient, JournalSubscription } from '../hubspot/journal-client.js';
+import { JOURNAL_PRIVACY_ACTION, subscribesToPrivacyDeletions } from './privacy-subscription.js';
 
 export interface PlannedJournalSubscription {
   objectType: ObjectType;
@@ -19,7 +20,7 @@ export interface PlannedJournalSubscription {
   properties: string[];
 }
 
-/** Pure: the subscriptions the campaigns need, one per object type. */
+/** Pure: the subscriptions the campaigns need, one per object type (contacts' with `GDPR_DELETE` when privacy deletions are honoured). */
 export function plannedJournalSubscriptions(config: ReelayConfig): PlannedJournalSubscription[] {
   const byType = new Map<ObjectType, { actions: Set<string>; properties: Set<string> }>();
   for (const campaign of config.campaigns) {
@@ -28,6 +29,11 @@ export function plannedJournalSubscriptions(config: ReelayConfig): PlannedJourna
     plan.properties.add(campaign.trigger.property);
     if (campaign.trigger.changedTo === undefined) plan.actions.add('CREATE');
     byType.set(campaign.object, plan);
+  }
+  if (subscribesToPrivacyDeletions(config)) {
+    const contacts = byType.get('contacts') ?? { actions: new Set<string>(), properties: new Set<string>() };
+    contacts.actions.add(JOURNAL_PRIVACY_ACTION);
+    byType.set('contacts', contacts);
   }
   return [...byType.entries()]
     .sort(([a], [b]) => a.localeCompare(b))

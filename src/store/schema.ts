@@ -172,6 +172,20 @@ export interface DashboardSessionsTable {
   expires_at: number;
 }
 
+/** HeyGen videos of forgotten people, to delete at HeyGen (SPEC "Privacy"); `failed` after the retries run out. */
+export interface VideoDeletionsTable {
+  id: Generated<number>;
+  video_id: string;
+  status: 'pending' | 'failed';
+  attempts: number;
+  run_at: number;
+  leased_by: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -183,6 +197,7 @@ export interface Database {
   thumbnails: ThumbnailsTable;
   engagement: EngagementTable;
   dashboard_sessions: DashboardSessionsTable;
+  video_deletions: VideoDeletionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
@@ -199,3 +214,4 @@ export type TimelineRow = Selectable<RenderTimelineTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type ThumbnailRow = Selectable<ThumbnailsTable>;
 export type EngagementRow = Selectable<EngagementTable>;
+export type VideoDeletionRow = Selectable<VideoDeletionsTable>;

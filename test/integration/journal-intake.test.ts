@@ -51,7 +51,7 @@ describe.each(await testDialects())('journal intake on %s', (dialect) => {
     const first = await setupJournal(h);
     expect(first.map((c) => c.status)).toEqual(['created', 'created']);
     expect(h.sandbox.hubspot.journal.subscriptions()).toEqual([
-      expect.objectContaining({ objectTypeId: '0-1', actions: ['CREATE', 'UPDATE'], properties: ['lifecyclestage'], objectIds: [] }),
+      expect.objectContaining({ objectTypeId: '0-1', actions: ['CREATE', 'GDPR_DELETE', 'UPDATE'], properties: ['lifecyclestage'], objectIds: [] }),
       expect.objectContaining({ objectTypeId: '0-3', actions: ['CREATE', 'UPDATE'], properties: ['dealstage'], objectIds: [] }),
     ]);
     // Setup again: nothing new is created or changed.

@@ -42,14 +42,14 @@ describe('setup and doctor with the Webhooks Journal', () => {
     const before = await capture((out) => runDoctor({ env, config, out }));
     expect(before.code).toBe(1);
     expect(before.failures).toEqual([
-      expect.stringMatching(/journal subscription for contacts \(0-1, CREATE\+UPDATE on lifecyclestage\) is missing[^]*run `reelay setup`/),
+      expect.stringMatching(/journal subscription for contacts \(0-1, CREATE\+GDPR_DELETE\+UPDATE on lifecyclestage\) is missing[^]*run `reelay setup`/),
       expect.stringMatching(/journal subscription for deals \(0-3, CREATE\+UPDATE on dealstage\) is missing[^]*run `reelay setup`/),
     ]);
 
     const setup = await capture((out) => runSetup({ env, config, out }));
     expect(setup.code).toBe(0);
     expect(setup.text).toMatch(/Webhooks Journal subscriptions/);
-    expect(setup.text).toMatch(/contacts \(0-1\) CREATE\+UPDATE on lifecyclestage: created \(subscription \d+, portal 62515\)/);
+    expect(setup.text).toMatch(/contacts \(0-1\) CREATE\+GDPR_DELETE\+UPDATE on lifecyclestage: created \(subscription \d+, portal 62515\)/);
     expect(setup.text).toMatch(/deals \(0-3\) CREATE\+UPDATE on dealstage: created/);
     expect(setup.text).toMatch(/PUBLIC_URL is not set: no webhook registered; Reelay polls HeyGen/);
     // No app webhook subscription to create by hand: the journal brings those events.
@@ -60,7 +60,7 @@ describe('setup and doctor with the Webhooks Journal', () => {
     const writes = h.sandbox.hubspot.journal.counters().subscriptionWrites;
     const again = await capture((out) => runSetup({ env, config, out }));
     expect(again.code).toBe(0);
-    expect(again.text).toMatch(/contacts \(0-1\) CREATE\+UPDATE on lifecyclestage: already there/);
+    expect(again.text).toMatch(/contacts \(0-1\) CREATE\+GDPR_DELETE\+UPDATE on lifecyclestage: already there/);
     expect(h.sandbox.hubspot.journal.counters().subscriptionWrites).toBe(writes);
     expect(h.sandbox.hubspot.journal.subscriptions()).toHaveLength(2);
 

@@ -41,7 +41,8 @@ describe('journal configuration', () => {
     );
     expect(plannedJournalSubscriptions(config)).toEqual([
       { objectType: 'companies', objectTypeId: '0-2', actions: ['UPDATE'], properties: ['numberofemployees'] },
-      { objectType: 'contacts', objectTypeId: '0-1', actions: ['CREATE', 'UPDATE'], properties: ['hs_lead_status', 'lifecyclestage'] },
+      // GDPR_DELETE: privacy deletions of contacts (privacy.honorDeletionEvents, default on).
+      { objectType: 'contacts', objectTypeId: '0-1', actions: ['CREATE', 'GDPR_DELETE', 'UPDATE'], properties: ['hs_lead_status', 'lifecyclestage'] },
       { objectType: 'deals', objectTypeId: '0-3', actions: ['CREATE', 'UPDATE'], properties: ['dealstage'] },
     ]);
   });

@@ -52,7 +52,11 @@ describe('parseJournalFile', () => {
       {},
       'tickets',
     );
-    expect(plannedJournalSubscriptions(tickets)).toEqual([{ objectType: 'tickets', objectTypeId: '0-5', actions: ['UPDATE'], properties: ['hs_pipeline_stage'] }]);
+    expect(plannedJournalSubscriptions(tickets)).toEqual([
+      // The recipients are contacts: their privacy deletions are subscribed to (privacy.honorDeletionEvents).
+      { objectType: 'contacts', objectTypeId: '0-1', actions: ['GDPR_DELETE'], properties: [] },
+      { objectType: 'tickets', objectTypeId: '0-5', actions: ['UPDATE'], properties: ['hs_pipeline_stage'] },
+    ]);
     expect(matchCampaigns(parsed.events[0]!, tickets.campaigns)).toMatchObject({ campaigns: [{ id: 't' }] });
   });
 

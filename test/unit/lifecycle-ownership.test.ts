@@ -1,7 +1,7 @@
 /**
  * The render lifecycle (`src/engine/lifecycle.ts`) is the only way a render's
  * state changes or its timeline grows. This reads the source to prove it:
- * only four store operations write `state` or `render_timeline`, and only the
+ * only five store operations write `state` or `render_timeline`, and only the
  * lifecycle calls them. (The store's `RenderUpdate` type has no `state`, so a
  * reschedule cannot sneak one in: `tsc` checks the line marked below.)
  */
@@ -13,7 +13,7 @@ import type { RenderUpdate } from '../../src/store/schema.js';
 const SRC = join(import.meta.dirname, '../../src');
 const LIFECYCLE = 'engine/lifecycle.ts';
 /** One SQL operation per file; each writes render state or timeline rows. */
-const STATE_WRITERS = ['store/apply-render-change.ts', 'store/expand-render.ts', 'store/reserve-submissions.ts', 'store/ingest-events.ts'];
+const STATE_WRITERS = ['store/apply-render-change.ts', 'store/expand-render.ts', 'store/reserve-submissions.ts', 'store/ingest-events.ts', 'store/erase-record.ts'];
 
 function sources(dir: string): { path: string; text: string }[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -51,7 +51,7 @@ describe('who may change a render', () => {
     for (const path of [LIFECYCLE, ...STATE_WRITERS]) expect(files.map((f) => f.path)).toContain(path);
   });
 
-  it('only the four store operations insert renders or timeline entries, or set a render state', () => {
+  it('only the five store operations insert renders or timeline entries, or set a render state', () => {
     expect(files.filter((f) => writesRenderState(f.text)).map((f) => f.path).sort()).toEqual([...STATE_WRITERS].sort());
   });
 

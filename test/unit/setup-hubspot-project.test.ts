@@ -167,6 +167,8 @@ describe('setup --hubspot-project', () => {
           { subscriptionType: 'object.propertyChange', objectType: 'contact', propertyName: 'lifecyclestage', active: true },
           { subscriptionType: 'object.propertyChange', objectType: 'deal', propertyName: 'dealstage', active: true },
         ],
+        // HubSpot's privacy deletions (privacy.honorDeletionEvents, default on): no generic form, so under hubEvents.
+        hubEvents: [{ subscriptionType: 'contact.privacyDeletion', active: true }],
       },
     });
     expect(out).toContain('hs project upload');
@@ -210,8 +212,17 @@ describe('setup --hubspot-project', () => {
     expect(scopes.filter((s) => s.startsWith('crm.objects.tickets'))).toEqual([]);
   });
 
-  it('writes no webhooks component when no campaign has a trigger', () => {
-    const files = hubspotProjectFiles(config(`campaigns:\n  - { id: w, object: contacts, template: t, variables: { n: { property: firstname } } }\n`), PUBLIC_URL);
+  it('writes no webhooks component when no campaign has a trigger and privacy deletions are not honoured', () => {
+    const files = hubspotProjectFiles(
+      config(`privacy: { honorDeletionEvents: false }\ncampaigns:\n  - { id: w, object: contacts, template: t, variables: { n: { property: firstname } } }\n`),
+      PUBLIC_URL,
+    );
     expect(files.map((f) => f.path)).toEqual(['hsproject.json', 'src/app/app-hsmeta.json']);
+  });
+
+  it('without triggers still subscribes to contacts\' privacy deletions (hubEvents only), by default', () => {
+    const files = hubspotProjectFiles(config(`campaigns:\n  - { id: w, object: contacts, template: t, variables: { n: { property: firstname } } }\n`), PUBLIC_URL);
+    const webhooks = JSON.parse(files.find((f) => f.path.endsWith('webhooks-hsmeta.json'))?.content ?? '{}') as { config: { subscriptions: unknown } };
+    expect(webhooks.config.subscriptions).toEqual({ crmObjects: [], hubEvents: [{ subscriptionType: 'contact.privacyDeletion', active: true }] });
   });
 });

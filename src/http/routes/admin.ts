@@ -4,6 +4,9 @@ import type { EngineContext } from '../../engine/context.js';
 import { listRendersWithCounts } from '../../app/list-renders.js';
 import { cancelOne, retryAllFailed, retryOne } from '../../app/render-actions.js';
 import { showRender } from '../../app/show-render.js';
+import { forgetPerson, parseForgetRequest } from '../../app/forget.js';
+import { parseInboundJson } from '../../core/json-depth.js';
+import { rawBodyOf } from '../app.js';
 import { hasBearer } from '../bearer.js';
 import { noBody, noQuery, parseAdminInput, renderIdParams, retryFailedQuery, listRendersQuery, type AdminInput } from '../admin-input.js';
 
@@ -64,6 +67,21 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
       const result = await retryAllFailed(ctx, query.value.campaign);
       ctx.wake('enrich');
       return result;
+    });
+
+    // A privacy request: `{"object": "contacts", "id": "123"}`. The HeyGen deletions it queues are the privacy worker's.
+    api.post('/forget', async (request, reply) => {
+      const query = parseAdminInput(noQuery, request.query);
+      if (!query.ok) return refuse(reply, query);
+      const json = parseInboundJson(rawBodyOf(request.body).toString('utf8') || '{}');
+      if (!json.ok) return reply.code(400).send({ error: 'bad_request', message: json.message });
+      const body = (typeof json.value === 'object' && json.value !== null ? json.value : {}) as Record<string, unknown>;
+      const asText = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+      const parsed = parseForgetRequest(asText(body.object), asText(body.id));
+      if (!parsed.ok) return reply.code(400).send({ error: 'bad_request', message: parsed.reason });
+      const outcome = await forgetPerson(ctx, parsed.target);
+      ctx.wake('privacy');
+      return { forgotten: `${parsed.target.objectType}/${parsed.target.objectId}`, erased: outcome.counts, heygenDeletions: outcome.pendingDeletions };
     });
   }, { prefix: '/api' });
 }

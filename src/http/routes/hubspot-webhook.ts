@@ -4,6 +4,7 @@
  * then store; 2xx only once the events are durable.
  */
 import type { FastifyInstance } from 'fastify';
+import { PRIVACY_EVENT_KIND } from '../../core/erasure.js';
 import { parseInboundJson } from '../../core/json-depth.js';
 import { countIntake, planIntake } from '../../engine/intake.js';
 import { parseHubSpotDelivery } from '../../hubspot/delivery.js';
@@ -82,6 +83,7 @@ export async function registerHubSpotWebhook(app: FastifyInstance, opts: AppOpti
     ctx.metrics.intakeLatency.observe({ route: 'hubspot' }, Number(process.hrtime.bigint() - started) / 1e9);
     if (ignored > 0) request.log.debug({ ignored, reasons: items.filter((i) => i.event.status === 'ignored').map((i) => i.event.reason) }, 'events ignored');
     if (accepted > 0) ctx.wake('enrich');
+    if (items.some((i) => i.event.kind === PRIVACY_EVENT_KIND)) ctx.wake('privacy');
     return reply.code(200).send({ accepted, duplicates, ignored });
   });
 }

@@ -88,12 +88,19 @@ export class VideoStore {
     return this.byId.get(id);
   }
 
+  /** Deletes a video for good (HeyGen's delete endpoints); the billing ledger keeps its row. False when unknown. */
+  delete(id: string): boolean {
+    // `ordered` stays append-only (its index is the paging cursor); listings skip what `byId` no longer has.
+    return this.byId.delete(id);
+  }
+
   all(): readonly VideoRecord[] {
-    return this.ordered;
+    return this.ordered.filter((v) => this.byId.has(v.id));
   }
 
   page(limit: number, token: string | undefined): Page<VideoRecord> | undefined {
-    return pageNewestFirst(this.ordered, limit, token);
+    const page = pageNewestFirst(this.ordered, limit, token);
+    return page && { ...page, items: page.items.filter((v) => this.byId.has(v.id)) };
   }
 
   clear(): void {

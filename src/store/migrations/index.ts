@@ -14,6 +14,7 @@ import * as m006 from './006-typed-effects.js';
 import * as m007 from './007-thumbnails.js';
 import * as m008 from './008-engagement.js';
 import * as m013 from './013-dashboard.js';
+import * as m012 from './012-privacy.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -31,6 +32,7 @@ const migrations: Record<string, MigrationModule> = {
   '007-thumbnails': m007,
   '008-engagement': m008,
   '013-dashboard': m013,
+  '012-privacy': m012,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

@@ -1,7 +1,9 @@
 /**
  * Status and listing: v3 `GET /v3/videos/{id}`, the batch
  * `GET /v3/videos/statuses` (no links), the newest-first list `GET /v3/videos`,
- * and legacy `GET /v1/video_status.get` and `GET /v1/video.list`.
+ * legacy `GET /v1/video_status.get` and `GET /v1/video.list`; deletion by
+ * v3 `DELETE /v3/videos/{id}` and legacy `DELETE /v1/video.delete?video_id=`
+ * (the video then answers 404 everywhere; the ledger keeps what was billed).
  */
 import type { FastifyInstance } from 'fastify';
 import { invalidParameter, notFound } from '../api-error.js';
@@ -51,6 +53,18 @@ export function registerVideoRoutes(app: FastifyInstance, state: SandboxState): 
   app.get<{ Params: { videoId: string } }>('/v3/videos/:videoId', async (request) => {
     state.stats.bump('statusCalls');
     return { data: v3VideoObject(findVideo(state, request.params.videoId), state.urls, state.baseUrl) };
+  });
+
+  app.delete<{ Params: { videoId: string } }>('/v3/videos/:videoId', async (request) => {
+    const video = findVideo(state, request.params.videoId);
+    state.videos.delete(video.id);
+    return { data: { id: video.id, deleted: true } };
+  });
+
+  app.delete<{ Querystring: { video_id?: string } }>('/v1/video.delete', async (request) => {
+    const video = findVideo(state, request.query.video_id);
+    state.videos.delete(video.id);
+    return { code: 100, data: { video_id: video.id }, message: 'Success' };
   });
 
   app.get<{ Querystring: PageQuery }>('/v3/videos', async (request) => {

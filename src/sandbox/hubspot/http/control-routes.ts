@@ -112,6 +112,8 @@ const subscriptionsSchema = z.object({
   settings: webhookSettingsSchema.optional(),
 });
 const targetSchema = z.object({ url: z.url().nullable() });
+/** A contact's privacy-compliant delete: the sandbox sends `contact.privacyDeletion` for it. */
+const privacyDeletionSchema = z.object({ objectId: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]) });
 
 export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDeps): void {
   const { crm, control, webhooks } = deps;
@@ -216,6 +218,13 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
       const body = parseBody(targetSchema, request.body);
       webhooks.setTarget(body.url ?? undefined);
       return { target: webhooks.target() ?? null };
+    }),
+  );
+  app.post(`${prefix}/privacy-deletion`, (request, reply) =>
+    guard(reply, () => {
+      const body = parseBody(privacyDeletionSchema, request.body);
+      webhooks.privacyDeletion(String(body.objectId));
+      return reply.code(202).send({ accepted: true });
     }),
   );
   app.get(`${prefix}/webhooks`, () => ({ target: webhooks.target() ?? null, stats: webhooks.stats(), log: webhooks.log().slice(-200) }));

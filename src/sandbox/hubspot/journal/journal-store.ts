@@ -16,7 +16,7 @@ import { objectTypeFromId, objectTypeInfo, objectTypes } from '../../../core/obj
 import type { RecordWrite } from '../crm/record-store.js';
 import { randomUuid } from '../ids.js';
 
-export const journalActions = ['CREATE', 'UPDATE', 'DELETE', 'MERGE', 'RESTORE', 'ASSOCIATION_ADDED', 'ASSOCIATION_REMOVED'] as const;
+export const journalActions = ['CREATE', 'UPDATE', 'DELETE', 'MERGE', 'RESTORE', 'ASSOCIATION_ADDED', 'ASSOCIATION_REMOVED', 'GDPR_DELETE'] as const;
 
 export interface JournalSubscription {
   id: number;

@@ -15,6 +15,8 @@ import type { SubscriptionEventForm } from './settings.js';
 export type SubscriptionType = `${ObjectSingular}.creation` | `${ObjectSingular}.propertyChange`;
 export const subscriptionTypes: readonly SubscriptionType[] = objectSingulars.flatMap((s) => [`${s}.creation` as const, `${s}.propertyChange` as const]);
 export type GenericSubscriptionType = 'object.creation' | 'object.propertyChange';
+/** A contact erased with HubSpot's privacy-compliant delete: a `hubEvents` subscription, legacy form only (HubSpot has no `object.*` form of it). */
+export const PRIVACY_DELETION = 'contact.privacyDeletion';
 
 /** HubSpot's ids of the standard object types, as generic events carry them. */
 export const objectTypeIds = Object.fromEntries(objectTypes.map((t) => [t, objectTypeInfo(t).objectTypeId])) as Readonly<Record<SandboxObjectType, string>>;
@@ -41,7 +43,7 @@ export interface SubscriptionEvent {
   portalId: number;
   appId: number;
   occurredAt: number;
-  subscriptionType: SubscriptionType | GenericSubscriptionType;
+  subscriptionType: SubscriptionType | GenericSubscriptionType | typeof PRIVACY_DELETION;
   /** Generic events only: `0-1`, `0-2`, `0-3`, ... */
   objectTypeId?: string;
   attemptNumber: number;

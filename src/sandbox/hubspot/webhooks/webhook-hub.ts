@@ -8,7 +8,7 @@ import { DeliveryLog, type DeliveryLogEntry, type WebhookStats } from './deliver
 import { PendingWork } from './pending-work.js';
 import { defaultWebhookSettings, type WebhookSettings } from './settings.js';
 import { SubscriptionDispatcher } from './subscription-dispatcher.js';
-import { eventsForWrite, parseSubscriptions, type Subscription, type SubscriptionInput } from './subscriptions.js';
+import { eventsForWrite, parseSubscriptions, PRIVACY_DELETION, type Subscription, type SubscriptionInput } from './subscriptions.js';
 import { WorkflowSender, type DeliveryOutcome, type WorkflowWebhookInput } from './workflow-sender.js';
 
 /** The in-process webhook controls of a running sandbox. */
@@ -26,11 +26,20 @@ export interface SandboxWebhooks {
    * Throws at once (CrmApiError) when the record does not exist or no URL is known.
    */
   sendWorkflow(input: WorkflowWebhookInput): Promise<DeliveryOutcome>;
+  /**
+   * Raises `contact.privacyDeletion` for a contact, as HubSpot does after a
+   * privacy-compliant delete for an app subscribed to it (`hubEvents`): one
+   * signed subscription delivery to the target.
+   */
+  privacyDeletion(contactId: string): void;
   log(): readonly DeliveryLogEntry[];
   stats(): WebhookStats;
   /** Resolves when nothing is queued, in flight or waiting to retry. */
   drain(): Promise<void>;
 }
+
+/** The id the sandbox gives the app's `hubEvents` privacy deletion subscription. */
+const PRIVACY_SUBSCRIPTION_ID = 900_001;
 
 export interface WebhookHubOptions {
   records: RecordStore;
@@ -113,6 +122,22 @@ export class WebhookHub implements SandboxWebhooks {
 
   sendWorkflow(input: WorkflowWebhookInput): Promise<DeliveryOutcome> {
     return this.workflow.send(input);
+  }
+
+  privacyDeletion(contactId: string): void {
+    this.dispatcher.enqueue([
+      {
+        eventId: this.nextEventId++,
+        subscriptionId: PRIVACY_SUBSCRIPTION_ID,
+        portalId: this.opts.portalId,
+        appId: this.opts.appId,
+        occurredAt: this.opts.clock.now(),
+        subscriptionType: PRIVACY_DELETION,
+        attemptNumber: 0,
+        objectId: Number(contactId),
+        changeSource: 'CRM_UI',
+      },
+    ]);
   }
 
   log(): readonly DeliveryLogEntry[] {
