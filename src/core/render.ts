@@ -28,6 +28,10 @@ export interface RenderPlan {
   properties: { status: string; url: string; jobId: string; error: string };
   /** Create a CRM note when the video is ready (absent in plans stored before notes: no note). */
   note?: boolean;
+  /** `required`: a finished video waits in `awaiting_review` for an operator (absent: written back at once). */
+  review?: 'required';
+  /** The id of the campaign variant whose template and variables were chosen (absent: the campaign's own). */
+  variant?: string;
 }
 
 /** What a render renders: known from enrichment on. */
@@ -59,6 +63,8 @@ interface RenderCommon {
   suggestedVideoId: string | null;
   heygenStatus: string | null;
   linkToken: string | null;
+  /** While awaiting review: the link an approval writes to the CRM. */
+  reviewLink: string | null;
   errorCode: string | null;
   errorMessage: string | null;
   crmStatus: CrmStatus | null;
@@ -78,7 +84,7 @@ export interface EnrichedRender extends RenderCommon {
   content: RenderContent;
 }
 export interface RenderingRender extends RenderCommon {
-  state: 'rendering' | 'completed';
+  state: 'rendering' | 'awaiting_review' | 'completed';
   content: RenderContent;
   videoId: string;
 }

@@ -41,7 +41,8 @@ const renewals = new WeakMap<LinkContext['store'], Map<number, Renewal>>();
 export async function resolveStableLink(ctx: LinkContext, token: string): Promise<LinkResolution> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { kind: 'not_found' };
   const render = await findRenderByLinkToken(ctx.store, token);
-  if (!render || render.state !== 'completed' || !render.video_id) return { kind: 'not_found' };
+  // A video awaiting review is watchable by its reviewer through the same link.
+  if (!render || (render.state !== 'completed' && render.state !== 'awaiting_review') || !render.video_id) return { kind: 'not_found' };
   const now = ctx.clock.now();
   const fetchedAt = render.finished_at ?? render.updated_at;
   if (render.video_url && now < freshUntil(render.video_url, render.video_url_expires_at, fetchedAt)) {

@@ -56,7 +56,8 @@ function printPlan(ctx: DryRunContext, plan: RenderPlan, preview: PreviewResult 
   tally.render += 1;
   const { method, url, headers, body } = preview.request;
   const lines = [`${method} ${url}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', JSON.stringify(body, null, 2)];
-  out.write(`${what}: would render (render key ${plan.renderKey})\n${indent(lines.join('\n'))}\n`);
+  const variant = plan.variant === null ? '' : `variant ${plan.variant}, `;
+  out.write(`${what}: would render (${variant}render key ${plan.renderKey})\n${indent(lines.join('\n'))}\n`);
 }
 
 /** Reads, plans and prints the given records of the campaign; adds to `tally`. */
