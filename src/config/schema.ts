@@ -149,6 +149,26 @@ const recipients = z.strictObject({
 });
 export type RecipientsSpec = z.infer<typeof recipients>;
 
+const httpUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'an http(s) URL');
+
+/** The campaign's video page (`GET /v/:token` in a browser): branding and call to action. */
+const page = z.strictObject({
+  /** Accent colour of the page: `#rgb` or `#rrggbb`. */
+  brandColor: z.string().regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i, 'a colour as #rgb or #rrggbb').optional(),
+  /** A logo shown above the video; Reelay fetches it once and serves it itself (no third-party request from the page). */
+  logoUrl: httpUrl.optional(),
+  /** A button under the video. */
+  cta: z.strictObject({ label: z.string().trim().min(1).max(80), url: httpUrl }).optional(),
+});
+export type PageConfig = z.infer<typeof page>;
+
 const campaign = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'letters, digits, - and _'),
   object: z.enum(objectTypes).default('contacts'),
@@ -173,6 +193,7 @@ const campaign = z.strictObject({
     .prefault({}),
   /** Also create one CRM note (title and link) on each written-back record when the video is ready. */
   note: z.boolean().default(false),
+  page: page.prefault({}),
   /** `required`: a finished video waits in `awaiting_review` (CRM: PROCESSING) until an operator approves or rejects it. */
   review: z.enum(['none', 'required']).default('none'),
   /** Other templates chosen by the record (first match wins; else `template`). */
@@ -232,6 +253,8 @@ export const configSchema = z.strictObject({
           watchPercent: propertyName.default('heygen_video_watch_percent'),
           lastPlayed: propertyName.default('heygen_video_last_played'),
           ctaClicks: propertyName.default('heygen_video_cta_clicks'),
+          /** `PUBLIC_URL/v/TOKEN/thumbnail.gif`, written with the completed video, for e-mail templates. */
+          thumbnailUrl: propertyName.default('heygen_video_thumbnail_url'),
         })
         .prefault({}),
     })

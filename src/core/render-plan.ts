@@ -14,12 +14,12 @@ export function planRender(
   variant: string | null = null,
 ): RenderPlan {
   const mode = campaign?.writeback ?? 'recipient';
-  const { status, url, jobId, error } = config.hubspot.properties;
+  const { status, url, jobId, error, thumbnailUrl } = config.hubspot.properties;
   return {
     heygen: { ...campaign?.heygen },
     writeback: { mode, targets: writebackTargets(mode, render) },
     link: config.heygen.link,
-    properties: { status, url, jobId, error },
+    properties: { status, url, jobId, error, thumbnailUrl },
     ...(campaign?.note ? { note: true } : {}),
     ...(campaign?.review === 'required' ? { review: 'required' as const } : {}),
     ...(variant !== null ? { variant } : {}),

@@ -25,7 +25,8 @@ export interface RenderPlan {
   /** What goes into the video URL property. */
   link: LinkMode;
   /** The CRM property names results are written to. */
-  properties: { status: string; url: string; jobId: string; error: string };
+  /** `thumbnailUrl` is absent in plans stored before the video page: no thumbnail property is written for them. */
+  properties: { status: string; url: string; jobId: string; error: string; thumbnailUrl?: string };
   /** Create a CRM note when the video is ready (absent in plans stored before notes: no note). */
   note?: boolean;
   /** `required`: a finished video waits in `awaiting_review` for an operator (absent: written back at once). */
@@ -65,6 +66,8 @@ interface RenderCommon {
   linkToken: string | null;
   /** While awaiting review: the link an approval writes to the CRM. */
   reviewLink: string | null;
+  /** While awaiting review: the e-mail thumbnail address an approval writes, if any. */
+  reviewThumbnail: string | null;
   errorCode: string | null;
   errorMessage: string | null;
   crmStatus: CrmStatus | null;

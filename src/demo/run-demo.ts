@@ -20,7 +20,7 @@ import { startSandbox } from '../sandbox/index.js';
 import { startService } from '../service.js';
 import { ensureCrmProperties } from '../setup/crm-properties.js';
 import { countPendingWrites } from '../store/count-outbox.js';
-import { countRendersByState } from '../store/list-renders.js';
+import { countRendersByState, listRenders } from '../store/list-renders.js';
 import { fireDemoTriggers, fireJournalDemoTriggers, seedDemo } from './scenario.js';
 import { journalClientFor } from '../setup/journal-client-for.js';
 import { ensureJournalSubscriptions, journalPortalId } from '../setup/journal-subscriptions.js';
@@ -40,6 +40,13 @@ export interface DemoOptions {
   timeoutMs: number;
   /** `journal`: no inbound traffic at all (Webhooks Journal intake, HeyGen polled). Default `webhooks`. */
   intake?: 'webhooks' | 'journal';
+  /**
+   * After the summary, keep serving (the video page works in a browser here)
+   * until Ctrl-C. Default: when `out` is a terminal.
+   */
+  keepOpen?: boolean;
+  /** Resolves when a kept-open demo should stop (default: SIGINT or SIGTERM). */
+  untilStopped?: () => Promise<void>;
 }
 
 export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
@@ -128,6 +135,15 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       const counters = sandbox.hubspot.journal.counters();
       say(`Webhooks Journal: ${counters.fileDownloads} journal file(s) read with ${counters.journalReads} journal call(s); no webhook or callback was sent (the sandbox knows no address of Reelay's)`);
     }
+    const [linked] = await listRenders(service.store, { state: 'completed', limit: 1 });
+    if (linked?.link_token) {
+      say(`video page: ${service.url}/v/${linked.link_token}`);
+      say(`thumbnail:  ${service.url}/v/${linked.link_token}/thumbnail.gif`);
+    }
+    if (opts.keepOpen ?? isTty) {
+      say('serving the sandbox and Reelay until Ctrl-C: open the video page in a browser on this machine');
+      await (opts.untilStopped ?? untilSignal)();
+    }
     return summary;
   } finally {
     await service.stop();
@@ -135,6 +151,18 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     if (opts.keep) say(`database kept at ${join(dir, 'reelay.db')}`);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolveStop) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolveStop();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 function progressLine(counts: Record<string, number>, pendingWrites: number): string {

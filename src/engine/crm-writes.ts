@@ -43,9 +43,12 @@ export function processingWrite(ctx: CrmWriteContext, render: Render): CrmChange
   return changes(ctx, render, { [planOf(ctx, render).properties.status]: 'PROCESSING' }, 'PROCESSING');
 }
 
-export function completedWrite(ctx: CrmWriteContext, render: Render, videoId: string, link: string): CrmChange[] {
+/** `thumbnail`: the e-mail thumbnail's address (`PUBLIC_URL/v/TOKEN/thumbnail.gif`), written when there is one and the plan names its property. */
+export function completedWrite(ctx: CrmWriteContext, render: Render, videoId: string, link: string, thumbnail?: string): CrmChange[] {
   const names = planOf(ctx, render).properties;
-  return changes(ctx, render, { [names.status]: 'COMPLETED', [names.url]: link, [names.jobId]: videoId, [names.error]: '' }, 'COMPLETED');
+  const properties: Record<string, string> = { [names.status]: 'COMPLETED', [names.url]: link, [names.jobId]: videoId, [names.error]: '' };
+  if (thumbnail && names.thumbnailUrl) properties[names.thumbnailUrl] = thumbnail;
+  return changes(ctx, render, properties, 'COMPLETED');
 }
 
 export function failedWrite(ctx: CrmWriteContext, render: Render, code: string, reason: string): CrmChange[] {
@@ -59,12 +62,12 @@ export function skippedWrite(ctx: CrmWriteContext, render: Render, reason: strin
   return changes(ctx, render, { [planOf(ctx, render).properties.error]: describeSkipForCrm(reason) });
 }
 
-/** With the campaign's `note: true`: one note per written-back record, created once (keyed by the render). */
-export function readyNotes(ctx: CrmWriteContext, render: Render, link: string): EffectChange[] {
+/** With the campaign's `note: true`: one note per written-back record (with the thumbnail when there is one), created once (keyed by the render). */
+export function readyNotes(ctx: CrmWriteContext, render: Render, link: string, thumbnail?: string): EffectChange[] {
   const plan = planOf(ctx, render);
   if (!plan.note || !render.content) return [];
   const now = ctx.clock.now();
-  const payload = { marker: noteMarker(render.content.key), body: noteBody(render.content.title, link), timestamp: now };
+  const payload = { marker: noteMarker(render.content.key), body: noteBody(render.content.title, link, thumbnail), timestamp: now };
   return plan.writeback.targets.map((target) =>
     effectOf(noteKind, { target: { portalId: render.portalId, ...target }, key: String(render.id), renderId: render.id, payload, notBefore: now + ctx.config.hubspot.batchDelay }),
   );

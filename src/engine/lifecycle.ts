@@ -223,6 +223,8 @@ export interface FinishedVideo {
   token: string;
   /** What the CRM's URL property gets. */
   link: string;
+  /** The e-mail thumbnail's address (`PUBLIC_URL/v/TOKEN/thumbnail.gif`), when Reelay has a public URL. */
+  thumbnail?: string;
 }
 
 /** What a finished video sets on its render, whether it completes now or waits for review. */
@@ -242,8 +244,8 @@ export function complete(ctx: LifecycleContext, render: RenderIn<'rendering'>, d
   return change(ctx, render, 'completed', {
     set: { ...finishedVideo(done), finished_at: ctx.clock.now() },
     note: `completed: ${done.link}`,
-    crm: completedWrite(ctx, render, render.videoId, done.link),
-    effects: readyNotes(ctx, render, done.link),
+    crm: completedWrite(ctx, render, render.videoId, done.link, done.thumbnail),
+    effects: readyNotes(ctx, render, done.link, done.thumbnail),
     wake: ['write', 'submit'],
   });
 }
@@ -257,7 +259,7 @@ export function complete(ctx: LifecycleContext, render: RenderIn<'rendering'>, d
 export function awaitReview(ctx: LifecycleContext, render: RenderIn<'rendering'>, done: FinishedVideo): Promise<boolean> {
   const showProcessing = crmStatusAdvances(render.crmStatus, 'PROCESSING');
   return change(ctx, render, 'awaiting_review', {
-    set: { ...finishedVideo(done), review_link: done.link },
+    set: { ...finishedVideo(done), review_link: done.link, review_thumbnail: done.thumbnail ?? null },
     note: `video ready, awaiting review: ${done.link}`,
     ...(showProcessing ? { crm: processingWrite(ctx, render) } : {}),
     wake: showProcessing ? ['write', 'submit'] : ['submit'],
@@ -267,11 +269,12 @@ export function awaitReview(ctx: LifecycleContext, render: RenderIn<'rendering'>
 /** An operator's approval: `awaiting_review → completed`, written back exactly as a completion is. */
 export function approve(ctx: LifecycleContext, render: RenderIn<'awaiting_review'>): Promise<boolean> {
   const link = render.reviewLink ?? '';
+  const thumbnail = render.reviewThumbnail ?? undefined;
   return change(ctx, render, 'completed', {
-    set: { review_link: null, finished_at: ctx.clock.now() },
+    set: { review_link: null, review_thumbnail: null, finished_at: ctx.clock.now() },
     note: `approved by an operator; completed: ${link}`,
-    crm: completedWrite(ctx, render, render.videoId, link),
-    effects: readyNotes(ctx, render, link),
+    crm: completedWrite(ctx, render, render.videoId, link, thumbnail),
+    effects: readyNotes(ctx, render, link, thumbnail),
     wake: ['write'],
   });
 }
@@ -279,7 +282,7 @@ export function approve(ctx: LifecycleContext, render: RenderIn<'awaiting_review
 /** An operator's rejection: `awaiting_review → failed` with `rejected: <reason>` (also in the CRM). */
 export function reject(ctx: LifecycleContext, render: RenderIn<'awaiting_review'>, reason: string): Promise<boolean> {
   return change(ctx, render, 'failed', {
-    set: { review_link: null, error_code: 'rejected', error_message: `rejected: ${reason}`, finished_at: ctx.clock.now() },
+    set: { review_link: null, review_thumbnail: null, error_code: 'rejected', error_message: `rejected: ${reason}`, finished_at: ctx.clock.now() },
     note: `rejected by an operator: ${reason}`,
     crm: failedWrite(ctx, render, 'rejected', reason),
     wake: ['write'],
@@ -321,7 +324,7 @@ export function cancel(ctx: LifecycleContext, render: Render): Promise<boolean> 
       ? 'cancelled by an operator (HeyGen may still finish and bill this render)'
       : 'cancelled by an operator';
   return change(ctx, render, 'cancelled', {
-    set: { finished_at: ctx.clock.now(), ...(render.reviewLink ? { review_link: null } : {}) },
+    set: { finished_at: ctx.clock.now(), ...(render.reviewLink ? { review_link: null, review_thumbnail: null } : {}) },
     note,
     ...(render.crmStatus ? { crm: failedWrite(ctx, render, 'cancelled', 'cancelled by an operator') } : {}),
     wake: ['write', 'submit'],

@@ -10,6 +10,7 @@ import { videoUrlValidUntil } from '../heygen/types.js';
 import { cacheVideoUrl } from '../store/cache-video-url.js';
 import { claimLinkRenewal, releaseLinkRenewal } from '../store/claim-link-renewal.js';
 import { findRenderByLinkToken } from '../store/find-renders.js';
+import type { RenderRow } from '../store/schema.js';
 import type { EngineContext } from './context.js';
 
 /** Renew a cached URL this long before it expires, at most; a short-lived URL is renewed in its last tenth. */
@@ -38,11 +39,27 @@ const MAX_REMEMBERED = 10_000;
 const RENEWAL_LEASE_MS = 30_000;
 const renewals = new WeakMap<LinkContext['store'], Map<number, Renewal>>();
 
+/**
+ * A completed render with a video (or one awaiting review: its reviewer watches
+ * it through the same link), by its link token; undefined for anything else
+ * (a malformed token included).
+ */
+export type LinkedRender = RenderRow & { video_id: string };
+
+export async function findLinkedRender(store: LinkContext['store'], token: string): Promise<LinkedRender | undefined> {
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
+  const render = await findRenderByLinkToken(store, token);
+  if (!render || (render.state !== 'completed' && render.state !== 'awaiting_review') || !render.video_id) return undefined;
+  return { ...render, video_id: render.video_id };
+}
+
 export async function resolveStableLink(ctx: LinkContext, token: string): Promise<LinkResolution> {
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { kind: 'not_found' };
-  const render = await findRenderByLinkToken(ctx.store, token);
-  // A video awaiting review is watchable by its reviewer through the same link.
-  if (!render || (render.state !== 'completed' && render.state !== 'awaiting_review') || !render.video_id) return { kind: 'not_found' };
+  const render = await findLinkedRender(ctx.store, token);
+  return render ? resolveRenderLink(ctx, render) : { kind: 'not_found' };
+}
+
+/** A fresh HeyGen URL for a linked render: the cached one, or one renewal shared as described above. */
+export async function resolveRenderLink(ctx: LinkContext, render: LinkedRender): Promise<LinkResolution> {
   const now = ctx.clock.now();
   const fetchedAt = render.finished_at ?? render.updated_at;
   if (render.video_url && now < freshUntil(render.video_url, render.video_url_expires_at, fetchedAt)) {

@@ -100,7 +100,8 @@ async function finish(ctx: EngineContext, render: Rendering, fetched: HeyGenVide
     return;
   }
   const urlExpiresAt = video.videoUrl ? videoUrlValidUntil(video.videoUrl, ctx.clock.now()) : undefined;
-  const done = { video: { videoUrl: video.videoUrl, shareUrl: video.shareUrl, urlExpiresAt }, token, link };
+  const thumbnail = ctx.publicUrl ? `${ctx.publicUrl}/v/${token}/thumbnail.gif` : undefined;
+  const done = { video: { videoUrl: video.videoUrl, shareUrl: video.shareUrl, urlExpiresAt }, token, link, ...(thumbnail ? { thumbnail } : {}) };
   // `review: required` (frozen in the plan): the video waits for an operator instead of going to the CRM.
   if (render.content.plan.review === 'required') await awaitReview(ctx, render, done);
   else await complete(ctx, render, done);

@@ -33,6 +33,7 @@ const wireStatus = z.object({
     status: z.string().nullish(),
     video_url: z.string().nullish(),
     thumbnail_url: z.string().nullish(),
+    gif_url: z.string().nullish(),
     video_share_page_url: z.string().nullish(),
     callback_id: z.string().nullish(),
     error: z
@@ -115,6 +116,7 @@ export function createV2Client(options: HeyGenClientOptions): HeyGenClient {
       videoUrl: video.video_url ?? undefined,
       shareUrl: video.video_share_page_url ?? undefined,
       thumbnailUrl: video.thumbnail_url ?? undefined,
+      gifUrl: video.gif_url ?? undefined,
       failureCode: video.error?.code ?? undefined,
       failureMessage: video.error?.message ?? video.error?.detail ?? undefined,
       urlExpiresAt: signedUrlExpiry(video.video_url),

@@ -45,6 +45,8 @@ export interface HeyGenVideo {
   videoUrl?: string;
   shareUrl?: string;
   thumbnailUrl?: string;
+  /** An animated preview (signed, expiring like `videoUrl`), where HeyGen made one. */
+  gifUrl?: string;
   failureCode?: string;
   failureMessage?: string;
   /** When the signed `videoUrl` stops working (epoch ms), when the URL says. */

@@ -35,6 +35,7 @@ export function wantedProperties(config: ReelayConfig): PropertyDefinition[] {
     { name: names.watchPercent, label: 'HeyGen Video Watch Percent', type: 'number', fieldType: 'number', groupName: group },
     { name: names.lastPlayed, label: 'HeyGen Video Last Played', type: 'datetime', fieldType: 'date', groupName: group },
     { name: names.ctaClicks, label: 'HeyGen Video CTA Clicks', type: 'number', fieldType: 'number', groupName: group },
+    text(names.thumbnailUrl, 'HeyGen Video Thumbnail URL'),
   ];
 }
 

@@ -38,6 +38,7 @@ export function toRender(row: RenderRow, legacyPlan: (row: RenderRow) => RenderP
     heygenStatus: row.heygen_status,
     linkToken: row.link_token,
     reviewLink: row.review_link,
+    reviewThumbnail: row.review_thumbnail,
     errorCode: row.error_code,
     errorMessage: row.error_message,
     crmStatus: row.crm_status,
@@ -122,7 +123,7 @@ function parsePlan(renderId: number, text: string): RenderPlan {
   const targets = Array.isArray(writeback.targets) ? writeback.targets.filter(isRecordRef) : [];
   const mode = writeback.mode === 'record' || writeback.mode === 'both' ? writeback.mode : 'recipient';
   const link = value.link === 'share' || value.link === 'raw' ? value.link : 'stable';
-  const { status, url, jobId, error } = properties;
+  const { status, url, jobId, error, thumbnailUrl } = properties;
   if (typeof status !== 'string' || typeof url !== 'string' || typeof jobId !== 'string' || typeof error !== 'string') {
     throw new CorruptRenderError(renderId, 'plan has no CRM property names');
   }
@@ -135,7 +136,7 @@ function parsePlan(renderId: number, text: string): RenderPlan {
     },
     writeback: { mode, targets },
     link,
-    properties: { status, url, jobId, error },
+    properties: { status, url, jobId, error, ...(typeof thumbnailUrl === 'string' ? { thumbnailUrl } : {}) },
     ...(value.note === true ? { note: true } : {}),
     ...(value.review === 'required' ? { review: 'required' as const } : {}),
     ...(typeof value.variant === 'string' ? { variant: value.variant } : {}),

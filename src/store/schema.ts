@@ -56,6 +56,8 @@ export interface RendersTable {
   link_token: string | null;
   /** While `awaiting_review`: the link the CRM gets when an operator approves (computed when the video finished). */
   review_link: string | null;
+  /** While `awaiting_review`: the e-mail thumbnail address an approval writes, when there is one. */
+  review_thumbnail: string | null;
   error_code: string | null;
   error_message: string | null;
   /** The highest CRM status queued for this render; writes never go below it. */
@@ -134,6 +136,19 @@ export interface JournalCursorTable {
   updated_at: number;
 }
 
+/** Images made once from HeyGen's files (e-mail thumbnail, poster) or a campaign's logo, shared by every instance. */
+export interface ThumbnailsTable {
+  /** `gif:<render id>`, `poster:<render id>`, `logo:<hash of the URL>`. */
+  key: string;
+  /** The render the image shows, null for a campaign's logo. */
+  render_id: number | null;
+  content_type: string;
+  body: Buffer;
+  /** A strong validator: a hash of `body`. */
+  etag: string;
+  created_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -142,6 +157,7 @@ export interface Database {
   meta: MetaTable;
   rate_slots: RateSlotsTable;
   journal_cursor: JournalCursorTable;
+  thumbnails: ThumbnailsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
@@ -156,3 +172,4 @@ export type NewRender = Insertable<RendersTable>;
 export type RenderUpdate = Omit<Updateable<RendersTable>, 'state' | 'id'>;
 export type TimelineRow = Selectable<RenderTimelineTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type ThumbnailRow = Selectable<ThumbnailsTable>;

@@ -41,6 +41,7 @@ function render(id: number, fields: Partial<RenderRow>): RenderRow {
     share_url: null,
     link_token: null,
     review_link: null,
+    review_thumbnail: null,
     error_code: null,
     error_message: null,
     crm_status: null,

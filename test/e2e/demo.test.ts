@@ -27,5 +27,9 @@ describe('reelay demo', () => {
     expect(out).toMatch(/^hubspot: API 2026-03 paths, generic object\.\* events, daily limit resets at midnight America\/New_York$/m);
     expect(out).toMatch(/^HubSpot API paths: 2026-03 \d+$/m);
     expect(out).toMatch(/^HubSpot subscription events: [1-9]\d* generic \(object\.\*\), 0 legacy$/m);
+    // One video page and its e-mail thumbnail to open; not a terminal, so the demo ended after the summary.
+    expect(out).toMatch(/^video page: http:\/\/127\.0\.0\.1:\d+\/v\/[A-Za-z0-9_-]{32}$/m);
+    expect(out).toMatch(/^thumbnail:  http:\/\/127\.0\.0\.1:\d+\/v\/[A-Za-z0-9_-]{32}\/thumbnail\.gif$/m);
+    expect(out).not.toContain('until Ctrl-C');
   });
 });

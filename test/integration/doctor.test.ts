@@ -50,7 +50,7 @@ describe.each(await testDialects())('reelay doctor on %s', (dialect) => {
     expect(run.text).toContain('✓ token can read contacts');
     expect(run.text).toContain('✓ token can read companies'); // renewal reads usage_hours from the company
     expect(run.text).toMatch(/✓ token can write deals \(probed with an empty update of record 0/);
-    expect(run.text).toContain('✓ properties on contacts: heygen_render_status, heygen_video_url, heygen_job_id, heygen_render_error, heygen_video_plays, heygen_video_watch_percent, heygen_video_last_played, heygen_video_cta_clicks, with the right types');
+    expect(run.text).toContain('✓ properties on contacts: heygen_render_status, heygen_video_url, heygen_job_id, heygen_render_error, heygen_video_plays, heygen_video_watch_percent, heygen_video_last_played, heygen_video_cta_clicks, heygen_video_thumbnail_url, with the right types');
     expect(run.text).toContain('✓ campaign bdr-intro: template tpl_bdr_intro fits (3 text variable(s) mapped)');
     expect(run.text).toContain(`✓ HeyGen sends render events to ${h.env.publicUrl}/webhooks/heygen`);
     expect(run.text).toContain('is reachable and migrated');

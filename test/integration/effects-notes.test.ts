@@ -61,6 +61,9 @@ describe.each(await testMatrix())('notes on %s, HubSpot API %s', (dialect, apiVe
     expect(props?.heygen_render_status).toBe('COMPLETED');
     expect(note?.properties.hs_note_body).toContain('Intro for Ada at Analytical Engines');
     expect(note?.properties.hs_note_body).toContain(props?.heygen_video_url);
+    // The thumbnail (the e-mail GIF), linking to the video page too.
+    expect(props?.heygen_video_thumbnail_url).toBe(`${props?.heygen_video_url}/thumbnail.gif`);
+    expect(note?.properties.hs_note_body).toContain(`<a href="${props?.heygen_video_url}"><img src="${props?.heygen_video_thumbnail_url}"`);
     expect(note?.properties.hs_timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
   }
 

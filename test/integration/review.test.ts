@@ -84,6 +84,7 @@ describe.each(await testDialects())('review before send on %s', (dialect) => {
     const before = crm(harness, contactId);
     expect(before.heygen_render_status).toBe('PROCESSING');
     expect(before.heygen_video_url ?? '').toBe('');
+    expect(before.heygen_video_thumbnail_url ?? '').toBe('');
     expect(harness.sandbox.hubspot.notes.all()).toEqual([]);
     // The reviewer watches it through the stable link the CRM will get.
     expect(waiting.link_token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
@@ -105,6 +106,9 @@ describe.each(await testDialects())('review before send on %s', (dialect) => {
     const ledger = harness.sandbox.heygen.ledger();
     expect(ledger.filter((e) => e.billed)).toHaveLength(1);
     expect(after).toMatchObject({ heygen_render_status: 'COMPLETED', heygen_video_url: waiting.review_link, heygen_job_id: ledger[0]?.video_id });
+    // The e-mail thumbnail, as a normal completion writes it.
+    expect(waiting.review_thumbnail).toBe(`${waiting.review_link}/thumbnail.gif`);
+    expect(after.heygen_video_thumbnail_url).toBe(waiting.review_thumbnail);
     expect(after.heygen_render_error ?? '').toBe('');
     // note: true, as for any completed render: one note with the link.
     const notes = harness.sandbox.hubspot.notes.all();
@@ -112,7 +116,7 @@ describe.each(await testDialects())('review before send on %s', (dialect) => {
     expect(notes[0]?.properties.hs_note_body).toContain(waiting.review_link);
 
     const detail = await api<RenderDetail>(harness, 'GET', `/api/renders/${renderId}`);
-    expect(detail.body.render).toMatchObject({ state: 'completed', review_link: null });
+    expect(detail.body.render).toMatchObject({ state: 'completed', review_link: null, review_thumbnail: null });
     const moves = detail.body.timeline.filter((t) => t.from_state !== t.to_state).map((t) => t.to_state);
     expect(moves).toEqual(['received', 'enriched', 'submitting', 'rendering', 'awaiting_review', 'completed']);
     expect(detail.body.timeline.filter((t) => /approved by an operator/.test(t.note))).toHaveLength(1);

@@ -126,7 +126,7 @@ describe('the variant in the render key and the plan', () => {
       id: 1, event_id: null, portal_id: '1', campaign_id: 'intro', object_type: 'contacts', object_id: '7', trigger_object_type: null,
       trigger_object_id: null, state: 'awaiting_review', render_key: renderKey({ ...base, variant: 'de' }), scope: null, submission: 1, api: 'v3',
       template_id: 'tpl_de', title: 'Hi', variables: variablesColumn({ first_name: 'Ada' }), plan: planColumn(plan), video_id: 'vid', suggested_video_id: null,
-      heygen_status: 'completed', video_url: null, video_url_expires_at: null, share_url: null, link_token: 'tok', review_link: 'https://x/v/tok', error_code: null,
+      heygen_status: 'completed', video_url: null, video_url_expires_at: null, share_url: null, link_token: 'tok', review_link: 'https://x/v/tok', review_thumbnail: null, error_code: null,
       error_message: null, crm_status: 'PROCESSING', attempts: 0, run_at: 0, leased_by: null, lease_until: null, created_at: 0, updated_at: 0,
       submitted_at: 0, finished_at: null,
     } satisfies RenderRow;

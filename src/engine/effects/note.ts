@@ -8,6 +8,7 @@
  * a miss soon after the earlier attempt waits before creating.
  */
 import type { ObjectType } from '../../config/schema.js';
+import { escapeHtml } from '../../core/html.js';
 import { noteAssociationTypeId } from '../../core/object-types.js';
 import { rescheduleWrite, settleSentWrites } from '../../store/settle-outbox.js';
 import type { OutboxRow } from '../../store/schema.js';
@@ -33,12 +34,15 @@ export function noteMarker(renderKey: string): string {
   return `reelay${renderKey.replace(/^rk_/, '').replace(/[^a-z0-9]/gi, '').slice(0, 32)}`;
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
-/** The body of a ready video's note: its title and link. */
-export function noteBody(title: string, link: string): string {
-  return `<p>Personalised video ready: <a href="${escapeHtml(link)}">${escapeHtml(title)}</a></p>`;
+/**
+ * The body of a ready video's note: its title and link, and with a
+ * thumbnail (the animated `/v/TOKEN/thumbnail.gif`) that image, linking to
+ * the video too.
+ */
+export function noteBody(title: string, link: string, thumbnail?: string): string {
+  const text = `<p>Personalised video ready: <a href="${escapeHtml(link)}">${escapeHtml(title)}</a></p>`;
+  if (!thumbnail) return text;
+  return `${text}<p><a href="${escapeHtml(link)}"><img src="${escapeHtml(thumbnail)}" alt="${escapeHtml(`Play: ${title}`)}" width="480"></a></p>`;
 }
 
 /** What goes into `hs_note_body`: the body, then the marker in its own paragraph. */

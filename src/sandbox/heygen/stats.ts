@@ -34,6 +34,8 @@ export interface HeyGenSandboxStats {
   maxConcurrentObserved: number;
   /** Requests to any status endpoint. */
   statusCalls: number;
+  /** Image downloads (GIF, JPEG) at the signed file links: what a thumbnail cache must not repeat. */
+  imageDownloads: number;
   rendersCompleted: number;
   rendersFailed: number;
   callbacks: CallbackStats;
@@ -62,6 +64,7 @@ export class StatsCounter {
       resetsInjected: 0,
       timeoutsAfterAccept: 0,
       statusCalls: 0,
+      imageDownloads: 0,
       rendersCompleted: 0,
       rendersFailed: 0,
     };

@@ -11,6 +11,7 @@ import * as m003 from './003-render-scope.js';
 import * as m004 from './004-journal-cursor.js';
 import * as m005 from './005-render-plan.js';
 import * as m006 from './006-typed-effects.js';
+import * as m007 from './007-thumbnails.js';
 import * as m009 from './009-review.js';
 
 export interface MigrationContext {
@@ -26,6 +27,7 @@ const migrations: Record<string, MigrationModule> = {
   '004-journal-cursor': m004,
   '005-render-plan': m005,
   '006-typed-effects': m006,
+  '007-thumbnails': m007,
   '009-review': m009,
 };
 

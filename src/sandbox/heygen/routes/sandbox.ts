@@ -1,11 +1,14 @@
 /**
  * `/_sandbox/*`: the control API (no auth, no faults), the signed file links
- * and share pages. Files answer 200 with a tiny body while the link is valid,
- * 403 (an S3-style XML error) once it expired or was tampered with.
+ * and share pages. Files answer with real media (a playable MP4, an animated
+ * GIF, a JPEG: `media-fixtures.ts`) while the link is valid, with single
+ * byte ranges as a CDN does (browsers seek with them), and 403 (an S3-style
+ * XML error) once it expired or was tampered with.
  */
 import type { FastifyInstance } from 'fastify';
 import type { HeyGenSandboxControl } from '../control.js';
 import { FILES_PREFIX, parseFileName, type FileKind, type SignedQuery } from '../signed-urls.js';
+import { mediaFixtures } from '../media-fixtures.js';
 import { isShared, type SandboxState } from '../state.js';
 import { parseTemplate } from '../template-schema.js';
 
@@ -17,8 +20,19 @@ const fileTypes: Record<FileKind, string> = {
   srt: 'application/x-subrip',
 };
 
-/** An `ftyp` box: enough for a client to see it got an MP4. */
-const TINY_MP4 = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex');
+function fileBody(kind: FileKind, title: string | null): Buffer {
+  if (kind === 'srt') return Buffer.from(`1\n00:00:00,000 --> 00:00:02,000\n${title ?? ''}\n`);
+  const media = mediaFixtures();
+  return kind === 'gif' ? media.gif : kind === 'jpg' ? media.jpg : media.mp4;
+}
+
+/** The one byte range a `Range: bytes=a-b` header asks for, null for the whole file, 'unsatisfiable' past its end. */
+function byteRange(header: string | undefined, size: number): { start: number; end: number } | null | 'unsatisfiable' {
+  const match = header?.match(/^bytes=(\d*)-(\d*)$/);
+  if (!match || (match[1] === '' && match[2] === '')) return null;
+  const [start, end] = match[1] === '' ? [Math.max(0, size - Number(match[2])), size - 1] : [Number(match[1]), match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1)];
+  return start > end || start >= size ? 'unsatisfiable' : { start, end };
+}
 
 function s3Error(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
@@ -63,8 +77,16 @@ export function registerSandboxRoutes(app: FastifyInstance, state: SandboxState,
       if (check !== 'valid') {
         return reply.code(403).type('application/xml').send(s3Error('AccessDenied', check === 'expired' ? 'Request has expired' : 'Invalid signature'));
       }
-      const body = file.kind === 'srt' ? Buffer.from(`1\n00:00:00,000 --> 00:00:02,000\n${video.title ?? ''}\n`) : TINY_MP4;
-      return reply.code(200).type(fileTypes[file.kind]).send(body);
+      if (file.kind === 'gif' || file.kind === 'jpg') state.stats.bump('imageDownloads');
+      const body = fileBody(file.kind, video.title);
+      reply.type(fileTypes[file.kind]).header('accept-ranges', 'bytes');
+      const range = byteRange(request.headers.range, body.length);
+      if (range === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${body.length}`).send();
+      if (range === null) return reply.code(200).send(body);
+      return reply
+        .code(206)
+        .header('content-range', `bytes ${range.start}-${range.end}/${body.length}`)
+        .send(body.subarray(range.start, range.end + 1));
     },
   );
 
