@@ -92,6 +92,9 @@ describe.each(await testDialects())('review before send on %s', (dialect) => {
     const watch = await fetch(waiting.review_link ?? '', { redirect: 'manual' });
     expect(watch.status).toBe(302);
     expect(watch.headers.get('location')).toBe(waiting.video_url);
+    const page = await fetch(waiting.review_link ?? '', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
 
     const listed = await api<{ renders: RenderRow[] }>(harness, 'GET', '/api/renders?state=awaiting_review');
     expect(listed.body.renders.map((r) => r.id)).toEqual([renderId]);
