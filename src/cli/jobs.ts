@@ -1,4 +1,4 @@
-/** `reelay jobs`, `reelay job ID`, `reelay retry`, `reelay cancel`: renders from the shell. */
+/** `reelay jobs`, `reelay job ID`, `reelay retry`, `reelay cancel`, `reelay approve`, `reelay reject`: renders from the shell. */
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../config/env.js';
 import { loadConfig } from '../config/load.js';
@@ -7,7 +7,7 @@ import { systemClock } from '../core/clock.js';
 import { isRenderState } from '../core/states.js';
 import { withMigratedDatabase, type Store } from '../app/database.js';
 import { listRendersWithCounts } from '../app/list-renders.js';
-import { cancelOne, retryAllFailed, retryOne } from '../app/render-actions.js';
+import { approveRender, cancelOne, rejectRender, retryAllFailed, retryOne } from '../app/render-actions.js';
 import { showRender } from '../app/show-render.js';
 import { UsageError } from './common.js';
 
@@ -47,8 +47,9 @@ export async function job(argv: string[]): Promise<void> {
   await withStore(async (store) => {
     const detail = await showRender(store, id);
     if (!detail) throw new UsageError(`no render ${id}`);
-    const { render, timeline } = detail;
+    const { render, timeline, variant } = detail;
     const lines = Object.entries(render).map(([k, v]) => `${k.padEnd(22)} ${v ?? ''}`);
+    lines.push(`${'variant'.padEnd(22)} ${variant ?? (render.plan === null ? '' : '(campaign template)')}`);
     lines.push('', 'timeline:');
     for (const t of timeline) lines.push(`  ${time(t.at)}  ${(t.from_state ?? '').padEnd(10)} -> ${t.to_state.padEnd(10)} ${t.note}`);
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -88,5 +89,33 @@ export async function cancel(argv: string[]): Promise<void> {
     const result = await cancelOne({ store, clock: systemClock, config }, id);
     if (!result.ok) throw new UsageError(result.reason);
     process.stdout.write(`render ${id} cancelled\n`);
+  });
+}
+
+/** `reelay approve ID`: a render awaiting review goes to the CRM. */
+export async function approve(argv: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  const id = Number(positionals[0]);
+  if (positionals.length !== 1 || !Number.isInteger(id)) throw new UsageError('usage: reelay approve ID');
+  await withStore(async (store) => {
+    const config = loadConfig(loadEnv(process.env, {}).configPath, process.env);
+    const result = await approveRender({ store, clock: systemClock, config }, id);
+    if (!result.ok) throw new UsageError(result.reason);
+    process.stdout.write(`render ${id} approved: its video goes to the CRM\n`);
+  });
+}
+
+/** `reelay reject ID --reason R`: a render awaiting review fails with `rejected: R`. */
+export async function reject(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { reason: { type: 'string' } } });
+  const id = Number(positionals[0]);
+  if (positionals.length !== 1 || !Number.isInteger(id)) throw new UsageError('usage: reelay reject ID --reason R');
+  if (values.reason === undefined || values.reason.trim() === '') throw new UsageError('reelay reject needs --reason R: why the video is rejected');
+  const reason = values.reason;
+  await withStore(async (store) => {
+    const config = loadConfig(loadEnv(process.env, {}).configPath, process.env);
+    const result = await rejectRender({ store, clock: systemClock, config }, id, reason);
+    if (!result.ok) throw new UsageError(result.reason);
+    process.stdout.write(`render ${id} rejected: ${reason.trim()}\n`);
   });
 }

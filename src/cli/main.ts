@@ -14,6 +14,8 @@ const HELP = `reelay: HubSpot events in, personalised HeyGen videos out, results
   reelay job ID                           one render and its timeline
   reelay retry ID | --failed [--campaign C]
   reelay cancel ID
+  reelay approve ID                       send a render awaiting review (review: required) to the CRM
+  reelay reject ID --reason R             fail a render awaiting review with "rejected: R"
   reelay render --campaign C --object-id N [--dry-run]
   reelay backfill --campaign C --filter 'prop=value,...' [--dry-run] [--limit N]
   reelay forget --object T --id N         erase a person's data (and their videos at HeyGen)
@@ -35,6 +37,8 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   retry: async (argv) => (await import('./jobs.js')).retry(argv),
   cancel: async (argv) => (await import('./jobs.js')).cancel(argv),
   forget: async (argv) => (await import('./forget.js')).run(argv),
+  approve: async (argv) => (await import('./jobs.js')).approve(argv),
+  reject: async (argv) => (await import('./jobs.js')).reject(argv),
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -107,6 +107,37 @@ const schedule = z.strictObject({
 });
 export type ScheduleSpec = z.infer<typeof schedule>;
 
+/**
+ * A campaign variant (`variants:`): another template (and optionally other
+ * variables and title) for the records its `when` matches. The first
+ * matching variant wins; with none, the campaign's own template renders.
+ * `when` is one condition or a list that must all hold, checked like
+ * campaign `conditions` on the freshly read record. `id` (letters, digits,
+ * - and _) names the variant on the render and in its render key; it
+ * defaults to `v1`, `v2`... by position, so give ids if you will reorder.
+ * `variables`, when given, replace the campaign's variables entirely.
+ */
+const variant = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'letters, digits, - and _').optional(),
+  when: z.union([condition, z.array(condition).min(1)]).transform((when) => (Array.isArray(when) ? when : [when])),
+  template: z.string().min(1),
+  variables: z.record(z.string().min(1), variableSpec).optional(),
+  title: z.string().optional(),
+});
+
+const variants = z
+  .array(variant)
+  .default([])
+  .transform((list) => list.map((v, i) => ({ ...v, id: v.id ?? `v${i + 1}` })))
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((v, i) => {
+      if (seen.has(v.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate variant id ${v.id}` });
+      seen.add(v.id);
+    });
+  });
+export type VariantSpec = z.output<typeof variants>[number];
+
 /** For deal and company campaigns: who the video is for. */
 const recipients = z.strictObject({
   /** `record`: the triggering record itself; `contacts`: its associated contacts, one video each. */
@@ -163,6 +194,10 @@ const campaign = z.strictObject({
   /** Also create one CRM note (title and link) on each written-back record when the video is ready. */
   note: z.boolean().default(false),
   page: page.prefault({}),
+  /** `required`: a finished video waits in `awaiting_review` (CRM: PROCESSING) until an operator approves or rejects it. */
+  review: z.enum(['none', 'required']).default('none'),
+  /** Other templates chosen by the record (first match wins; else `template`). */
+  variants,
   enabled: z.boolean().default(true),
 });
 export type CampaignConfig = z.infer<typeof campaign>;

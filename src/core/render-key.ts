@@ -20,6 +20,14 @@ export interface RenderKeyInput {
    * if no variable shows the date). Absent for event-triggered renders.
    */
   scope?: string | null;
+  /**
+   * The campaign variant chosen for the record (`variants:`), when the
+   * campaign has variants and one matched: a different variant is a
+   * different render even if template and variables agree. Absent (or null)
+   * for the campaign's own template, so keys of campaigns without variants
+   * are unchanged.
+   */
+  variant?: string | null;
 }
 
 /** Bumped only if the hashed content ever changes meaning; old keys then stop matching. */
@@ -52,6 +60,7 @@ export function renderKey(input: RenderKeyInput): string {
     variables: { ...input.variables },
   };
   if (input.scope) content.scope = input.scope;
+  if (input.variant) content.variant = input.variant;
   return `rk_${createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex')}`;
 }
 

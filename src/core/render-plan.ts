@@ -8,8 +8,10 @@ import type { RecordRef, RenderPlan } from './render.js';
 
 export function planRender(
   config: Pick<ReelayConfig, 'heygen' | 'hubspot'>,
-  campaign: Pick<CampaignConfig, 'writeback' | 'heygen'> & Partial<Pick<CampaignConfig, 'note'>> | undefined,
+  campaign: Pick<CampaignConfig, 'writeback' | 'heygen'> & Partial<Pick<CampaignConfig, 'note' | 'review'>> | undefined,
   render: { recipient: RecordRef; trigger: RecordRef | null },
+  /** The campaign variant chosen for the record (`core/variants.ts`), or null for the campaign's own template. */
+  variant: string | null = null,
 ): RenderPlan {
   const mode = campaign?.writeback ?? 'recipient';
   const { status, url, jobId, error, thumbnailUrl } = config.hubspot.properties;
@@ -19,6 +21,8 @@ export function planRender(
     link: config.heygen.link,
     properties: { status, url, jobId, error, thumbnailUrl },
     ...(campaign?.note ? { note: true } : {}),
+    ...(campaign?.review === 'required' ? { review: 'required' as const } : {}),
+    ...(variant !== null ? { variant } : {}),
   };
 }
 

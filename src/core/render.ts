@@ -29,6 +29,10 @@ export interface RenderPlan {
   properties: { status: string; url: string; jobId: string; error: string; thumbnailUrl?: string };
   /** Create a CRM note when the video is ready (absent in plans stored before notes: no note). */
   note?: boolean;
+  /** `required`: a finished video waits in `awaiting_review` for an operator (absent: written back at once). */
+  review?: 'required';
+  /** The id of the campaign variant whose template and variables were chosen (absent: the campaign's own). */
+  variant?: string;
 }
 
 /** What a render renders: known from enrichment on. */
@@ -60,6 +64,10 @@ interface RenderCommon {
   suggestedVideoId: string | null;
   heygenStatus: string | null;
   linkToken: string | null;
+  /** While awaiting review: the link an approval writes to the CRM. */
+  reviewLink: string | null;
+  /** While awaiting review: the e-mail thumbnail address an approval writes, if any. */
+  reviewThumbnail: string | null;
   errorCode: string | null;
   errorMessage: string | null;
   crmStatus: CrmStatus | null;
@@ -79,7 +87,7 @@ export interface EnrichedRender extends RenderCommon {
   content: RenderContent;
 }
 export interface RenderingRender extends RenderCommon {
-  state: 'rendering' | 'completed';
+  state: 'rendering' | 'awaiting_review' | 'completed';
   content: RenderContent;
   videoId: string;
 }

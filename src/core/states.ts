@@ -3,7 +3,9 @@
  * `assertTransition`, so the allowed moves live here and nowhere else.
  *
  *   received ──▶ enriched ──▶ submitting ──▶ rendering ──▶ completed
- *      │            │             │              └──────▶ failed
+ *      │            │             │              ├──────▶ failed
+ *      │            │             │              └─▶ awaiting_review ─approve─▶ completed
+ *      │            │             │                         └─reject─▶ failed (or cancelled)
  *      ├─▶ skipped  ├─▶ duplicate └─▶ failed
  *      ├─▶ expanded (one render per recipient contact was started instead)
  *      └─▶ duplicate, failed, cancelled (from any live state)
@@ -18,6 +20,8 @@ export const renderStates = [
   'enriched',
   'submitting',
   'rendering',
+  // A finished video of a campaign with `review: required`, waiting for an operator's approve or reject.
+  'awaiting_review',
   'completed',
   'failed',
   'skipped',
@@ -34,7 +38,8 @@ const transitions: Record<RenderState, readonly RenderState[]> = {
   // A submission whose outcome is unknown stays in `submitting` until it is
   // resolved: to `rendering` (HeyGen has it) or `failed` (provably refused).
   submitting: ['rendering', 'failed', 'cancelled'],
-  rendering: ['completed', 'failed', 'cancelled'],
+  rendering: ['completed', 'awaiting_review', 'failed', 'cancelled'],
+  awaiting_review: ['completed', 'failed', 'cancelled'],
   completed: [],
   failed: ['received'],
   skipped: ['received'],
@@ -45,6 +50,12 @@ const transitions: Record<RenderState, readonly RenderState[]> = {
 
 /** States a worker still has to act on. */
 export const liveStates: readonly RenderState[] = ['received', 'enriched', 'submitting', 'rendering'];
+/**
+ * States waiting for an operator (a finished video to approve or reject): no
+ * worker claims them, HeyGen is not asked about them, they are not timed
+ * out and they do not count against the HeyGen concurrency window.
+ */
+export const reviewStates: readonly RenderState[] = ['awaiting_review'];
 /** States in which HeyGen may be rendering (and billing) for us: the concurrency window counts these. */
 export const inFlightStates: readonly RenderState[] = ['submitting', 'rendering'];
 export const finalStates: readonly RenderState[] = ['completed', 'failed', 'skipped', 'cancelled', 'duplicate', 'expanded'];

@@ -166,7 +166,7 @@ function untilSignal(): Promise<void> {
 }
 
 function progressLine(counts: Record<string, number>, pendingWrites: number): string {
-  const order = ['received', 'enriched', 'submitting', 'rendering', 'completed', 'skipped', 'failed', 'duplicate'];
+  const order = ['received', 'enriched', 'submitting', 'rendering', 'awaiting_review', 'completed', 'skipped', 'failed', 'duplicate'];
   const parts = order.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${s} ${counts[s]}`);
   return `${parts.join(' · ') || 'waiting for webhooks'}${pendingWrites > 0 ? ` · CRM writes queued ${pendingWrites}` : ''}`;
 }

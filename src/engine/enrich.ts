@@ -7,12 +7,16 @@
  *   record fails a condition, or data unusable          -> skipped, reason in the CRM
  *   same key as another render                          -> duplicate (nothing billed, nothing written)
  *   otherwise                                           -> enriched, ready to submit
+ *
+ * A campaign with `variants:` renders the first variant whose `when` the
+ * record meets (else its own template); the variant is part of the key.
  */
 import { objectTypes, type CampaignConfig, type ObjectType } from '../config/schema.js';
 import { renderKey } from '../core/render-key.js';
 import { isIn, type RecordRef, type RenderIn } from '../core/render.js';
 import { checkConditions } from '../core/conditions.js';
 import { mapVariables, type Sources } from '../core/variables.js';
+import { chooseVariant } from '../core/variants.js';
 import { claimRenders, hasDueRenders } from '../store/claim-renders.js';
 import { findRenderByKey } from '../store/find-renders.js';
 import { campaignById, leaseMs, type EngineContext } from './context.js';
@@ -158,7 +162,9 @@ async function settle(ctx: EngineContext, render: Received, campaign: CampaignCo
     await skip(ctx, render, fit.reason);
     return;
   }
-  const mapped = mapVariables(campaign, sources, ctx.config.validation);
+  // The first variant whose `when` the record meets, else the campaign's own template.
+  const chosen = chooseVariant(campaign, sources.record, ctx.config.validation.placeholders);
+  const mapped = mapVariables(chosen, sources, ctx.config.validation);
   if (!mapped.ok) {
     await skip(ctx, render, mapped.reason);
     return;
@@ -168,10 +174,11 @@ async function settle(ctx: EngineContext, render: Received, campaign: CampaignCo
     campaignId: render.campaignId,
     objectType: render.recipient.objectType,
     objectId: render.recipient.objectId,
-    templateId: campaign.template,
+    templateId: chosen.template,
     title: mapped.title,
     variables: mapped.variables,
     scope: render.scope,
+    variant: chosen.variant,
   });
   const batchTwin = keys.get(key);
   if (batchTwin !== undefined && batchTwin !== render.id) {
@@ -185,7 +192,7 @@ async function settle(ctx: EngineContext, render: Received, campaign: CampaignCo
     return;
   }
   try {
-    await enrich(ctx, render, { key, templateId: campaign.template, title: mapped.title, variables: mapped.variables });
+    await enrich(ctx, render, { key, templateId: chosen.template, title: mapped.title, variables: mapped.variables, variant: chosen.variant });
   } catch (err) {
     // Another render took the same key between our look-up and our write.
     const raced = await findRenderByKey(ctx.store, key);

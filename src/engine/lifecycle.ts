@@ -15,18 +15,18 @@
  *   received ─enrich─▶ enriched ─reserve─▶ submitting ─accept─▶ rendering ─complete─▶ completed
  *      ├─skip / markDuplicate / expand          (any live) ─fail / cancel─▶ failed / cancelled
  *      └─ (operator) retry: failed, skipped, cancelled ─▶ received
+ *   rendering ─awaitReview─▶ awaiting_review ─(operator) approve─▶ completed
+ *                                    └─(operator) reject / cancel─▶ failed / cancelled
  *
  * `reschedule` changes no state: it moves `run_at` (a retry later, a poll,
- * a callback's hint) and notes why on the timeline. A future step between
- * rendering and completed (`awaiting_review`) is one more function here and
- * one more row in the table.
+ * a callback's hint) and notes why on the timeline.
  *
  * The store operations below are called from here and nowhere else
  * (`test/unit/lifecycle-ownership.test.ts` checks it).
  */
 import { planRender } from '../core/render-plan.js';
 import { isIn, type Render, type RenderIn, type RenderPlan } from '../core/render.js';
-import { assertTransition, canTransition, type RenderState } from '../core/states.js';
+import { assertTransition, canTransition, crmStatusAdvances, type RenderState } from '../core/states.js';
 import type { HeyGenVideo } from '../heygen/types.js';
 import { applyRenderChange, applyRenderChanges, type CrmChange, type RenderChange, type TimedRenderChange } from '../store/apply-render-change.js';
 import { PRIVACY_CANCEL_NOTE, type ErasureCounts } from '../core/erasure.js';
@@ -125,6 +125,8 @@ export interface EnrichedContent {
   templateId: string;
   title: string;
   variables: Record<string, string>;
+  /** The campaign variant chosen (`core/variants.ts`), frozen into the plan; null or absent for the campaign's own template. */
+  variant?: string | null;
 }
 
 /**
@@ -134,7 +136,7 @@ export interface EnrichedContent {
  */
 export async function enrich(ctx: LifecycleContext, render: RenderIn<'received'>, content: EnrichedContent): Promise<boolean> {
   const now = ctx.clock.now();
-  const plan = planRender(ctx.config, campaignById(ctx.config, render.campaignId), render);
+  const plan = planRender(ctx.config, campaignById(ctx.config, render.campaignId), render, content.variant ?? null);
   return change(ctx, render, 'enriched', {
     set: {
       render_key: content.key,
@@ -229,22 +231,65 @@ export interface FinishedVideo {
   thumbnail?: string;
 }
 
+/** What a finished video sets on its render, whether it completes now or waits for review. */
+function finishedVideo(done: FinishedVideo): RenderUpdate {
+  return {
+    heygen_status: 'completed',
+    video_url: done.video.videoUrl ?? null,
+    video_url_expires_at: done.video.urlExpiresAt ?? null,
+    share_url: done.video.shareUrl ?? null,
+    link_token: done.token,
+    error_message: null,
+  };
+}
+
 /** `rendering → completed`: the video and its link go to the CRM (and, with the campaign's `note: true`, a note). */
 export function complete(ctx: LifecycleContext, render: RenderIn<'rendering'>, done: FinishedVideo): Promise<boolean> {
   return change(ctx, render, 'completed', {
-    set: {
-      heygen_status: 'completed',
-      video_url: done.video.videoUrl ?? null,
-      video_url_expires_at: done.video.urlExpiresAt ?? null,
-      share_url: done.video.shareUrl ?? null,
-      link_token: done.token,
-      finished_at: ctx.clock.now(),
-      error_message: null,
-    },
+    set: { ...finishedVideo(done), finished_at: ctx.clock.now() },
     note: `completed: ${done.link}`,
     crm: completedWrite(ctx, render, render.videoId, done.link, done.thumbnail),
     effects: readyNotes(ctx, render, done.link, done.thumbnail),
     wake: ['write', 'submit'],
+  });
+}
+
+/**
+ * `rendering → awaiting_review` (a campaign with `review: required`): the
+ * video is kept with its stable link (a reviewer can watch it) and the link
+ * the CRM will get, but nothing about it goes to the CRM yet; the CRM shows
+ * PROCESSING. HeyGen's slot is free again, so `submit` is woken.
+ */
+export function awaitReview(ctx: LifecycleContext, render: RenderIn<'rendering'>, done: FinishedVideo): Promise<boolean> {
+  const showProcessing = crmStatusAdvances(render.crmStatus, 'PROCESSING');
+  return change(ctx, render, 'awaiting_review', {
+    set: { ...finishedVideo(done), review_link: done.link, review_thumbnail: done.thumbnail ?? null },
+    note: `video ready, awaiting review: ${done.link}`,
+    ...(showProcessing ? { crm: processingWrite(ctx, render) } : {}),
+    wake: showProcessing ? ['write', 'submit'] : ['submit'],
+  });
+}
+
+/** An operator's approval: `awaiting_review → completed`, written back exactly as a completion is. */
+export function approve(ctx: LifecycleContext, render: RenderIn<'awaiting_review'>): Promise<boolean> {
+  const link = render.reviewLink ?? '';
+  const thumbnail = render.reviewThumbnail ?? undefined;
+  return change(ctx, render, 'completed', {
+    set: { review_link: null, review_thumbnail: null, finished_at: ctx.clock.now() },
+    note: `approved by an operator; completed: ${link}`,
+    crm: completedWrite(ctx, render, render.videoId, link, thumbnail),
+    effects: readyNotes(ctx, render, link, thumbnail),
+    wake: ['write'],
+  });
+}
+
+/** An operator's rejection: `awaiting_review → failed` with `rejected: <reason>` (also in the CRM). */
+export function reject(ctx: LifecycleContext, render: RenderIn<'awaiting_review'>, reason: string): Promise<boolean> {
+  return change(ctx, render, 'failed', {
+    set: { review_link: null, review_thumbnail: null, error_code: 'rejected', error_message: `rejected: ${reason}`, finished_at: ctx.clock.now() },
+    note: `rejected by an operator: ${reason}`,
+    crm: failedWrite(ctx, render, 'rejected', reason),
+    wake: ['write'],
   });
 }
 
@@ -281,7 +326,7 @@ export function cancel(ctx: LifecycleContext, render: Render, via?: string): Pro
   const by = operatorNote('cancelled', via);
   const note = render.state === 'rendering' || render.state === 'submitting' ? `${by} (HeyGen may still finish and bill this render)` : by;
   return change(ctx, render, 'cancelled', {
-    set: { finished_at: ctx.clock.now() },
+    set: { finished_at: ctx.clock.now(), ...(render.reviewLink ? { review_link: null, review_thumbnail: null } : {}) },
     note,
     ...(render.crmStatus ? { crm: failedWrite(ctx, render, 'cancelled', 'cancelled by an operator') } : {}),
     wake: ['write', 'submit'],

@@ -12,7 +12,8 @@
 import type { ConditionSpec, ObjectType, RecipientsSpec } from '../config/schema.js';
 import { checkConditions, conditionProperties } from '../core/conditions.js';
 import { objectTypes, singularOf } from '../core/object-types.js';
-import { requiredProperties, type MappableCampaign, type Props, type SourceName, type Sources } from '../core/variables.js';
+import { requiredProperties, sourceNames, type MappableCampaign, type Props, type SourceName, type Sources } from '../core/variables.js';
+import { allMappings, variantConditions, type VariantCampaign } from '../core/variants.js';
 import type { Association, HubSpotClient } from '../hubspot/types.js';
 import type { HubSpotBudget } from './hubspot-budget.js';
 import { hubspotCall } from './provider-calls.js';
@@ -35,7 +36,15 @@ export interface SourceReader {
   budget: HubSpotBudget;
 }
 
-export type SourceCampaign = MappableCampaign & { conditions?: readonly ConditionSpec[] };
+export type SourceCampaign = MappableCampaign & { conditions?: readonly ConditionSpec[] } & Pick<VariantCampaign, 'variants'>;
+
+/** What a campaign reads from each source, for its own mapping and every variant's (any of them may be chosen). */
+function campaignNeeds(campaign: MappableCampaign & Pick<VariantCampaign, 'variants'>): Record<SourceName, string[]> {
+  const needs = allMappings(campaign).map(requiredProperties);
+  const merged = {} as Record<SourceName, string[]>;
+  for (const source of sourceNames) merged[source] = [...new Set(needs.flatMap((n) => n[source]))].sort();
+  return merged;
+}
 
 export interface SourceTarget {
   /** The record the video is for. */
@@ -51,9 +60,9 @@ export function sourceKey(target: Pick<SourceTarget, 'objectId' | 'trigger'>): s
 }
 
 /** Every object type a campaign reads, its own first. */
-export function objectTypesRead(campaign: MappableCampaign & { object: ObjectType }): ObjectType[] {
+export function objectTypesRead(campaign: MappableCampaign & Pick<VariantCampaign, 'variants'> & { object: ObjectType }): ObjectType[] {
   const types = new Set<ObjectType>([campaign.object]);
-  const needs = requiredProperties(campaign);
+  const needs = campaignNeeds(campaign);
   for (const [source, type] of relatedSources) if (needs[source].length > 0) types.add(type);
   return [...types];
 }
@@ -72,8 +81,9 @@ export async function readCampaignSources(reader: SourceReader, objectType: Obje
   const triggerProps = new Map<ObjectType, Set<string>>();
   const relatedNeeds = new Map<RelatedSource, Set<string>>();
   for (const { campaign, trigger } of targets) {
-    const needs = requiredProperties(campaign);
-    const recordProps = [...needs.record, ...conditionProperties(campaign.conditions ?? [])];
+    const needs = campaignNeeds(campaign);
+    // Variants are chosen by the record's properties, like conditions: they are read with it.
+    const recordProps = [...needs.record, ...conditionProperties([...(campaign.conditions ?? []), ...variantConditions(campaign)])];
     addAll(ownProps, needs.recipient);
     if (ownSource) addAll(ownProps, needs[ownSource]);
     if (trigger) {

@@ -39,13 +39,17 @@ const MAX_REMEMBERED = 10_000;
 const RENEWAL_LEASE_MS = 30_000;
 const renewals = new WeakMap<LinkContext['store'], Map<number, Renewal>>();
 
-/** A completed render with a video, by its link token; undefined for anything else (a malformed token included). */
+/**
+ * A completed render with a video (or one awaiting review: its reviewer watches
+ * it through the same link), by its link token; undefined for anything else
+ * (a malformed token included).
+ */
 export type LinkedRender = RenderRow & { video_id: string };
 
 export async function findLinkedRender(store: LinkContext['store'], token: string): Promise<LinkedRender | undefined> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
   const render = await findRenderByLinkToken(store, token);
-  if (!render || render.state !== 'completed' || !render.video_id) return undefined;
+  if (!render || (render.state !== 'completed' && render.state !== 'awaiting_review') || !render.video_id) return undefined;
   return { ...render, video_id: render.video_id };
 }
 

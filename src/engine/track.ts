@@ -4,7 +4,9 @@
  * when the callback is overdue (`callbackGrace` after submission), and then
  * every `pollEvery`. Statuses are read 100 at a time; only completed videos
  * are fetched one by one, for their links. Past `maxRenderAge` a render
- * fails with "render timed out".
+ * fails with "render timed out". A finished video of a campaign with
+ * `review: required` moves to `awaiting_review` instead of `completed`;
+ * from then on it is never polled or timed out here.
  */
 import { randomBytes } from 'node:crypto';
 import { isIn, type RenderIn } from '../core/render.js';
@@ -14,7 +16,7 @@ import { isProviderError } from '../core/errors.js';
 import { claimRenders } from '../store/claim-renders.js';
 import { videoUrlValidUntil, type HeyGenVideo } from '../heygen/types.js';
 import { leaseMs, type EngineContext } from './context.js';
-import { complete, fail as failRender, loadClaimed, reschedule } from './lifecycle.js';
+import { awaitReview, complete, fail as failRender, loadClaimed, reschedule } from './lifecycle.js';
 import type { TickResult } from './loop.js';
 
 type Rendering = RenderIn<'rendering'>;
@@ -99,7 +101,10 @@ async function finish(ctx: EngineContext, render: Rendering, fetched: HeyGenVide
   }
   const urlExpiresAt = video.videoUrl ? videoUrlValidUntil(video.videoUrl, ctx.clock.now()) : undefined;
   const thumbnail = ctx.publicUrl ? `${ctx.publicUrl}/v/${token}/thumbnail.gif` : undefined;
-  await complete(ctx, render, { video: { videoUrl: video.videoUrl, shareUrl: video.shareUrl, urlExpiresAt }, token, link, ...(thumbnail ? { thumbnail } : {}) });
+  const done = { video: { videoUrl: video.videoUrl, shareUrl: video.shareUrl, urlExpiresAt }, token, link, ...(thumbnail ? { thumbnail } : {}) };
+  // `review: required` (frozen in the plan): the video waits for an operator instead of going to the CRM.
+  if (render.content.plan.review === 'required') await awaitReview(ctx, render, done);
+  else await complete(ctx, render, done);
 }
 
 /**

@@ -48,6 +48,23 @@ export const noQuery = z.object({}).strict();
 /** The admin actions take no body: an empty one (or none) only. */
 export const noBody = z.union([z.undefined(), z.null(), z.instanceof(Buffer).refine((b) => b.length === 0, 'this action takes no body')]);
 
+/** `POST /api/renders/:id/reject`: a JSON body `{ "reason": "..." }`, the reason required. */
+export const rejectBody = z
+  .instanceof(Buffer, { error: 'send a JSON body {"reason": "..."}' })
+  .transform((body, ctx) => {
+    try {
+      return JSON.parse(body.toString('utf8')) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"reason": "..."}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .object({ reason: z.string({ error: 'must be a text: why the video is rejected' }).trim().min(1, 'must not be empty: say why the video is rejected') })
+      .strict(),
+  );
+
 export interface InputIssue {
   path: string;
   message: string;

@@ -37,7 +37,7 @@ function indent(text: string): string {
 
 /** What one record would come to: the exact request, or why not. */
 export type RecordPreview =
-  | { objectId: string; outcome: 'render'; renderKey: string; request: RequestPreview }
+  | { objectId: string; outcome: 'render'; renderKey: string; /** The campaign variant chosen for the record, null for the campaign's own template. */ variant: string | null; request: RequestPreview }
   | { objectId: string; outcome: 'skip'; reason: string }
   | { objectId: string; outcome: 'not_found' }
   /** The HeyGen client would refuse before sending (a configuration problem). */
@@ -58,7 +58,7 @@ export async function previewRecords(ctx: PreviewContext, ids: readonly string[]
       continue;
     }
     const preview = await previewCreateRequest(config.heygen.api, ctx.heygenApiBase, plan.request);
-    previews.push(preview.ok ? { objectId: id, outcome: 'render', renderKey: plan.renderKey, request: preview.request } : { objectId: id, outcome: 'refused', reason: preview.reason });
+    previews.push(preview.ok ? { objectId: id, outcome: 'render', renderKey: plan.renderKey, variant: plan.variant, request: preview.request } : { objectId: id, outcome: 'refused', reason: preview.reason });
   }
   return previews;
 }
@@ -83,7 +83,7 @@ function printPreview(ctx: DryRunContext, preview: RecordPreview, tally: DryRunT
       tally.render += 1;
       const { method, url, headers, body } = preview.request;
       const lines = [`${method} ${url}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', JSON.stringify(body, null, 2)];
-      out.write(`${what}: would render (render key ${preview.renderKey})\n${indent(lines.join('\n'))}\n`);
+      out.write(`${what}: would render (${preview.variant === null ? '' : `variant ${preview.variant}, `}render key ${preview.renderKey})\n${indent(lines.join('\n'))}\n`);
     }
   }
 }

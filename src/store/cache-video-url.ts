@@ -1,9 +1,9 @@
 import type { Store } from './db.js';
 
 /**
- * Keeps a fresh HeyGen URL for a completed render and when it stops working,
- * for the stable link (`/v/:token`) of every instance sharing the database.
- * Only a completed render is touched.
+ * Keeps a fresh HeyGen URL for a completed render (or one awaiting review)
+ * and when it stops working, for the stable link (`/v/:token`) of every
+ * instance sharing the database. No other render is touched.
  */
 export async function cacheVideoUrl(
   store: Store,
@@ -16,6 +16,6 @@ export async function cacheVideoUrl(
     .updateTable('renders')
     .set({ video_url: fresh.url, video_url_expires_at: fresh.expiresAt, updated_at: now })
     .where('id', '=', renderId)
-    .where('state', '=', 'completed')
+    .where('state', 'in', ['completed', 'awaiting_review'])
     .execute();
 }

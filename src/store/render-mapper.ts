@@ -37,6 +37,8 @@ export function toRender(row: RenderRow, legacyPlan: (row: RenderRow) => RenderP
     suggestedVideoId: row.suggested_video_id,
     heygenStatus: row.heygen_status,
     linkToken: row.link_token,
+    reviewLink: row.review_link,
+    reviewThumbnail: row.review_thumbnail,
     errorCode: row.error_code,
     errorMessage: row.error_message,
     crmStatus: row.crm_status,
@@ -55,6 +57,7 @@ export function toRender(row: RenderRow, legacyPlan: (row: RenderRow) => RenderP
       if (!content) throw new CorruptRenderError(row.id, `${row.state} without a render key`);
       return { ...common, state: row.state, videoId: row.video_id, content };
     case 'rendering':
+    case 'awaiting_review':
     case 'completed':
       if (!content) throw new CorruptRenderError(row.id, `${row.state} without a render key`);
       if (row.video_id === null) throw new CorruptRenderError(row.id, `${row.state} without a HeyGen video id`);
@@ -73,6 +76,17 @@ function contentOf(row: RenderRow, legacyPlan: (row: RenderRow) => RenderPlan): 
     variables: parseVariables(row),
     plan: row.plan === null ? legacyPlan(row) : parsePlan(row.id, row.plan),
   };
+}
+
+/** The campaign variant frozen in a row's plan (`variants:`), or null: the campaign's own template, or not enriched yet. */
+export function variantOf(row: Pick<RenderRow, 'plan'>): string | null {
+  if (row.plan === null) return null;
+  try {
+    const plan: unknown = JSON.parse(row.plan);
+    return isRecord(plan) && typeof plan.variant === 'string' ? plan.variant : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The column text of a plan. */
@@ -124,6 +138,8 @@ function parsePlan(renderId: number, text: string): RenderPlan {
     link,
     properties: { status, url, jobId, error, ...(typeof thumbnailUrl === 'string' ? { thumbnailUrl } : {}) },
     ...(value.note === true ? { note: true } : {}),
+    ...(value.review === 'required' ? { review: 'required' as const } : {}),
+    ...(typeof value.variant === 'string' ? { variant: value.variant } : {}),
   };
 }
 

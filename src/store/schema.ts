@@ -54,6 +54,10 @@ export interface RendersTable {
   video_url_expires_at: number | null;
   share_url: string | null;
   link_token: string | null;
+  /** While `awaiting_review`: the link the CRM gets when an operator approves (computed when the video finished). */
+  review_link: string | null;
+  /** While `awaiting_review`: the e-mail thumbnail address an approval writes, when there is one. */
+  review_thumbnail: string | null;
   error_code: string | null;
   error_message: string | null;
   /** The highest CRM status queued for this render; writes never go below it. */

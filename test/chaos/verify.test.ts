@@ -40,6 +40,8 @@ function render(id: number, fields: Partial<RenderRow>): RenderRow {
     video_url_expires_at: null,
     share_url: null,
     link_token: null,
+    review_link: null,
+    review_thumbnail: null,
     error_code: null,
     error_message: null,
     crm_status: null,

@@ -166,6 +166,27 @@ describe('reelay doctor catches each misconfiguration with its own message', () 
     ]);
   });
 
+  it('a variant whose template HeyGen does not have, and a variant whose own variables do not fit its template', async () => {
+    h = await startHarness();
+    const config = clone(h.config);
+    const campaign = config.campaigns[0];
+    if (!campaign) throw new Error('no campaign');
+    campaign.variants = [
+      { id: 'de', when: [{ property: 'hs_language', equals: 'de' }], template: 'tpl_bdr_intro_de' },
+      { id: 'fr', when: [{ property: 'hs_language', equals: 'fr' }], template: 'tpl_bdr_intro_fr' },
+      { id: 'es', when: [{ property: 'hs_language', equals: 'es' }], template: 'tpl_bdr_intro_es', variables: { first_name: { property: 'firstname', required: true, type: 'text' } } },
+    ];
+    const run = await doctor(h.env, config);
+
+    expect(run.code).toBe(1);
+    expect(run.text).toMatch(/✓ campaign bdr-intro variant de: template tpl_bdr_intro_de fits \(3 text variable\(s\) mapped\)/);
+    expect(run.failures).toEqual([
+      expect.stringMatching(/✗ campaign bdr-intro variant fr: template tpl_bdr_intro_fr not found in HeyGen\nfix: check campaigns\[0\]\.variants\[1\]\.template/),
+      expect.stringMatching(/✗ campaign bdr-intro variant es: template tpl_bdr_intro_es's text variable company_name is not mapped .*\nfix: add campaigns\[0\]\.variants\[2\]\.variables\.company_name/),
+      expect.stringMatching(/✗ campaign bdr-intro variant es: template tpl_bdr_intro_es's text variable conversion_event is not mapped .*\nfix: add campaigns\[0\]\.variants\[2\]\.variables\.conversion_event/),
+    ]);
+  });
+
   it('heygen.link: share: says renders ask for a public share page, and fails a campaign that turns sharing off', async () => {
     h = await startHarness();
     const config = clone(h.config);

@@ -120,6 +120,28 @@ describe('reelay render --dry-run', () => {
     expect(h.sandbox.heygen.ledger()).toHaveLength(0);
   });
 
+  it('names the variant the record would get, with its template and title', async () => {
+    h = await startHarness({
+      tweak: (config) => {
+        const campaign = config.campaigns.find((c) => c.id === 'bdr-intro');
+        if (campaign) campaign.variants = [{ id: 'de', when: [{ property: 'hs_language', equals: 'de' }], template: 'tpl_bdr_intro_de', title: 'Intro für {{firstname}}' }];
+      },
+    });
+    const crm = h.sandbox.hubspot.crm;
+    const german = crm.create('contacts', { firstname: 'Greta', company: 'Werk', hs_language: 'de' }).id;
+    const english = crm.create('contacts', { firstname: 'Emma', company: 'Works' }).id;
+
+    const de = await render(h, 'bdr-intro', german, true);
+    expect(de.code).toBe(0);
+    expect(de.text).toMatch(new RegExp(`contacts/${german} \\(campaign bdr-intro\\): would render \\(variant de, render key rk_[0-9a-f]{64}\\)`));
+    expect(de.text).toMatch(/^  POST \S+\/v3\/templates\/tpl_bdr_intro_de$/m);
+    expect(printedBody(de.text).title).toMatch(/^Intro für Greta/);
+    const en = await render(h, 'bdr-intro', english, true);
+    expect(en.text).toMatch(new RegExp(`contacts/${english} \\(campaign bdr-intro\\): would render \\(render key rk_[0-9a-f]{64}\\)`));
+    expect(en.text).toMatch(/^  POST \S+\/v3\/templates\/tpl_bdr_intro$/m);
+    expect(h.sandbox.heygen.ledger()).toHaveLength(0);
+  });
+
   it('says why a record would be skipped, and writes nothing to the CRM', async () => {
     h = await startHarness();
     const crm = h.sandbox.hubspot.crm;

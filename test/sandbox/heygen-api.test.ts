@@ -326,7 +326,7 @@ describe('templates and variables', () => {
     expect(Object.keys(v2.body.data.variables)).toEqual(['first_name', 'company_name', 'package_name']);
 
     const list = await call(sb, 'GET', '/v3/templates');
-    expect(list.body.data.map((t: { id: string }) => t.id)).toEqual(['tpl_bdr_intro', 'tpl_onboarding', 'tpl_renewal']);
+    expect(list.body.data.map((t: { id: string }) => t.id)).toEqual(['tpl_bdr_intro', 'tpl_bdr_intro_de', 'tpl_bdr_intro_es', 'tpl_onboarding', 'tpl_renewal']);
     expect((await call(sb, 'GET', '/v3/templates/tpl_nope')).body.error.code).toBe('template_not_found');
     sb.control.putTemplate({ id: 'tpl_logo', name: 'Logo', variables: { first_name: { type: 'text' }, logo: { type: 'image' } } });
     const media = (await call(sb, 'GET', '/v3/templates/tpl_logo')).body.data;

@@ -11,6 +11,7 @@ import {
   isFinal,
   isRenderState,
   liveStates,
+  reviewStates,
   renderStates,
   type CrmStatus,
   type RenderState,
@@ -21,7 +22,8 @@ const allowed: Record<RenderState, RenderState[]> = {
   received: ['enriched', 'skipped', 'duplicate', 'expanded', 'failed', 'cancelled'],
   enriched: ['submitting', 'skipped', 'failed', 'cancelled'],
   submitting: ['rendering', 'failed', 'cancelled'],
-  rendering: ['completed', 'failed', 'cancelled'],
+  rendering: ['completed', 'awaiting_review', 'failed', 'cancelled'],
+  awaiting_review: ['completed', 'failed', 'cancelled'],
   completed: [],
   failed: ['received'],
   skipped: ['received'],
@@ -37,7 +39,7 @@ const illegalPairs = pairs.filter(([from, to]) => !allowed[from].includes(to));
 describe('render state machine', () => {
   it('covers every pair', () => {
     expect(allowedPairs.length + illegalPairs.length).toBe(renderStates.length ** 2);
-    expect(allowedPairs).toHaveLength(19);
+    expect(allowedPairs).toHaveLength(23);
   });
 
   it.each(allowedPairs)('allows %s -> %s', (from, to) => {
@@ -72,11 +74,19 @@ describe('render state machine', () => {
     expect(canTransition('received', 'submitting')).toBe(false);
   });
 
-  it('partitions states into live and final', () => {
-    expect([...liveStates, ...finalStates].sort()).toEqual([...renderStates].sort());
-    for (const state of liveStates) expect(isFinal(state)).toBe(false);
+  it('partitions states into live, waiting for review, and final', () => {
+    expect([...liveStates, ...reviewStates, ...finalStates].sort()).toEqual([...renderStates].sort());
+    for (const state of [...liveStates, ...reviewStates]) expect(isFinal(state)).toBe(false);
     for (const state of finalStates) expect(isFinal(state)).toBe(true);
     expect(inFlightStates.every((s) => liveStates.includes(s))).toBe(true);
+  });
+
+  it('a render waiting for review: only from rendering; approve, reject or cancel; never in flight or live', () => {
+    expect(renderStates.filter((from) => canTransition(from, 'awaiting_review'))).toEqual(['rendering']);
+    expect(renderStates.filter((to) => canTransition('awaiting_review', to)).sort()).toEqual(['cancelled', 'completed', 'failed']);
+    expect(inFlightStates).not.toContain('awaiting_review');
+    expect(liveStates).not.toContain('awaiting_review');
+    expect(isFinal('awaiting_review')).toBe(false);
   });
 
   it('recognises state names', () => {

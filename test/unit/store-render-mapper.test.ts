@@ -21,7 +21,7 @@ function row(fields: Partial<RenderRow>): RenderRow {
     id: 1, event_id: 3, portal_id: '62515', campaign_id: 'onboarding', object_type: 'contacts', object_id: '5',
     trigger_object_type: 'deals', trigger_object_id: '7', state: 'received', render_key: null, scope: null, submission: 1,
     api: 'v3', template_id: 'tpl', title: null, variables: null, plan: null, video_id: null, suggested_video_id: null,
-    heygen_status: null, video_url: null, video_url_expires_at: null, share_url: null, link_token: null, error_code: null,
+    heygen_status: null, video_url: null, video_url_expires_at: null, share_url: null, link_token: null, review_link: null, review_thumbnail: null, error_code: null,
     error_message: null, crm_status: null, attempts: 0, run_at: 0, leased_by: null, lease_until: null, created_at: 0,
     updated_at: 0, submitted_at: null, finished_at: null, ...fields,
   };

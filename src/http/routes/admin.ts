@@ -2,13 +2,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../../engine/context.js';
 import { listRendersWithCounts } from '../../app/list-renders.js';
-import { cancelOne, retryAllFailed, retryOne } from '../../app/render-actions.js';
+import { approveRender, cancelOne, rejectRender, retryAllFailed, retryOne, type OperationResult } from '../../app/render-actions.js';
 import { showRender } from '../../app/show-render.js';
 import { forgetPerson, parseForgetRequest } from '../../app/forget.js';
 import { parseInboundJson } from '../../core/json-depth.js';
 import { rawBodyOf } from '../app.js';
 import { hasBearer } from '../bearer.js';
-import { noBody, noQuery, parseAdminInput, renderIdParams, retryFailedQuery, listRendersQuery, type AdminInput } from '../admin-input.js';
+import { noBody, noQuery, parseAdminInput, rejectBody, renderIdParams, retryFailedQuery, listRendersQuery, type AdminInput } from '../admin-input.js';
 
 export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineContext, token: string): Promise<void> {
   await app.register(async (api) => {
@@ -59,6 +59,23 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
       return result;
     });
 
+    // Review before send (`review: required`): approve writes the video back; reject fails it with the reason.
+    api.post('/renders/:id/approve', async (request, reply) => {
+      const input = actionInput(request);
+      if (!input.ok) return refuse(reply, input);
+      return reviewed(reply, await approveRender(ctx, input.value.id));
+    });
+
+    api.post('/renders/:id/reject', async (request, reply) => {
+      const params = parseAdminInput(renderIdParams, request.params);
+      if (!params.ok) return refuse(reply, params);
+      const query = parseAdminInput(noQuery, request.query);
+      if (!query.ok) return refuse(reply, query);
+      const body = parseAdminInput(rejectBody, request.body, 'body');
+      if (!body.ok) return refuse(reply, body);
+      return reviewed(reply, await rejectRender(ctx, params.value.id, body.value.reason));
+    });
+
     api.post('/renders/retry-failed', async (request, reply) => {
       const query = parseAdminInput(retryFailedQuery, request.query);
       if (!query.ok) return refuse(reply, query);
@@ -84,6 +101,14 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
       return { forgotten: `${parsed.target.objectType}/${parsed.target.objectId}`, erased: outcome.counts, heygenDeletions: outcome.pendingDeletions };
     });
   }, { prefix: '/api' });
+}
+
+/** An approve or reject: 404 for an unknown render, 400 for unusable input, 409 when the render is not awaiting review. */
+function reviewed(reply: FastifyReply, result: OperationResult): OperationResult | FastifyReply {
+  if (result.ok) return result;
+  if (result.code === 'not_found') return reply.code(404).send({ error: 'not_found', message: result.reason });
+  if (result.code === 'invalid_input') return reply.code(400).send({ error: 'bad_request', message: result.reason });
+  return reply.code(409).send({ error: 'conflict', message: result.reason });
 }
 
 function refuse(reply: FastifyReply, input: Extract<AdminInput<unknown>, { ok: false }>): FastifyReply {

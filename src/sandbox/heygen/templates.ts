@@ -1,6 +1,6 @@
 /**
  * Templates the sandbox renders from, and how they are shown by the template
- * detail endpoints. The three default templates are the ones the demo uses.
+ * detail endpoints. The default templates are the ones the demo uses (the intro in three languages, onboarding, renewal).
  */
 export const variableTypes = ['text', 'image', 'video', 'audio'] as const;
 export type VariableType = (typeof variableTypes)[number];
@@ -20,17 +20,25 @@ export interface SandboxTemplate {
 
 const text = (placeholder: string): SandboxTemplateVariable => ({ type: 'text', default: `{{${placeholder}}}` });
 
-export const defaultTemplates: readonly SandboxTemplate[] = [
-  {
-    id: 'tpl_bdr_intro',
-    name: 'BDR intro',
+/** The BDR intro's shape, shared by its language versions. */
+function intro(id: string, name: string): SandboxTemplate {
+  return {
+    id,
+    name,
     aspectRatio: '16:9',
     variables: {
       first_name: text('first_name'),
       company_name: text('company_name'),
       conversion_event: text('conversion_event'),
     },
-  },
+  };
+}
+
+export const defaultTemplates: readonly SandboxTemplate[] = [
+  intro('tpl_bdr_intro', 'BDR intro'),
+  // The intro in German and Spanish: the example config's `variants:` of bdr-intro, chosen by hs_language.
+  intro('tpl_bdr_intro_de', 'BDR intro (German)'),
+  intro('tpl_bdr_intro_es', 'BDR intro (Spanish)'),
   {
     id: 'tpl_onboarding',
     name: 'Customer onboarding',

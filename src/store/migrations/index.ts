@@ -15,6 +15,7 @@ import * as m007 from './007-thumbnails.js';
 import * as m008 from './008-engagement.js';
 import * as m013 from './013-dashboard.js';
 import * as m012 from './012-privacy.js';
+import * as m009 from './009-review.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -33,6 +34,7 @@ const migrations: Record<string, MigrationModule> = {
   '008-engagement': m008,
   '013-dashboard': m013,
   '012-privacy': m012,
+  '009-review': m009,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

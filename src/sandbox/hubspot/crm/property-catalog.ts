@@ -106,6 +106,8 @@ export const propertyCatalog: Record<SandboxObjectType, readonly CatalogEntry[]>
     { name: 'recent_conversion_event_name', label: 'Recent Conversion', type: 'string', group: 'conversioninformation' },
     { name: 'recent_conversion_date', label: 'Recent Conversion Date', type: 'datetime', group: 'conversioninformation' },
     { name: 'contract_end_date', label: 'Contract End Date', type: 'date' },
+    // HubSpot's "Preferred language" (a few of its options): the example's intro variants are chosen by it.
+    { name: 'hs_language', label: 'Preferred language', type: 'enumeration', fieldType: 'select', options: [['en', 'English'], ['de', 'German'], ['es', 'Spanish'], ['fr', 'French']] },
   ],
   deals: [
     ...systemProperties('hs_lastmodifieddate'),
