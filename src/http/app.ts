@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { ReloadOutcome } from '../app/reload-config.js';
 import type { EngineContext } from '../engine/context.js';
 import type { IntakeWriter } from '../engine/intake.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -29,6 +30,8 @@ export interface AppOptions {
   role: 'all' | 'web' | 'worker';
   /** Readiness check beyond the database (e.g. shutting down). */
   accepting: () => boolean;
+  /** Re-reads the configuration file (`POST /api/config/reload`); absent where there is no file to read. */
+  reloadConfig?: () => ReloadOutcome;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -51,7 +54,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await registerHubSpotWebhook(app, opts);
     await registerHeyGenWebhook(app, opts);
     await registerLinkRoutes(app, opts.ctx);
-    if (opts.secrets.adminToken) await registerAdminRoutes(app, opts.ctx, opts.secrets.adminToken);
+    if (opts.secrets.adminToken) await registerAdminRoutes(app, opts.ctx, opts.secrets.adminToken, opts.reloadConfig);
   }
   return app;
 }

@@ -132,6 +132,16 @@ export interface JournalCursorTable {
   updated_at: number;
 }
 
+/** Credit budget slots: one per render submission reserved for HeyGen, counted per UTC day (`core/render-budgets.ts`). */
+export interface BudgetSlotsTable {
+  render_id: number;
+  submission: number;
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  campaign_id: string;
+  taken_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -140,6 +150,7 @@ export interface Database {
   meta: MetaTable;
   rate_slots: RateSlotsTable;
   journal_cursor: JournalCursorTable;
+  budget_slots: BudgetSlotsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

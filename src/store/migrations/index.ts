@@ -11,6 +11,7 @@ import * as m003 from './003-render-scope.js';
 import * as m004 from './004-journal-cursor.js';
 import * as m005 from './005-render-plan.js';
 import * as m006 from './006-typed-effects.js';
+import * as m010 from './010-budgets.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -25,6 +26,7 @@ const migrations: Record<string, MigrationModule> = {
   '004-journal-cursor': m004,
   '005-render-plan': m005,
   '006-typed-effects': m006,
+  '010-budgets': m010,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';
