@@ -133,7 +133,7 @@ describe.each(await testDialects())('credit budgets on %s', (dialect) => {
 
     const api = await fetch(`${h.service.url}/api/budgets`, { headers: { authorization: `Bearer ${h.secrets.adminToken}` } });
     expect(api.status).toBe(200);
-    expect((await api.json()).budgets).toContainEqual(expect.objectContaining({ scope: 'campaign:bdr-intro', cap: 2, used: 2, exhausted: true }));
+    expect(((await api.json()) as { budgets: unknown[] }).budgets).toContainEqual(expect.objectContaining({ scope: 'campaign:bdr-intro', cap: 2, used: 2, exhausted: true }));
   }, 60_000);
 
   it('a submission HeyGen refused gives its slot back', async () => {
