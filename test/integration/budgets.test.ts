@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { budgetUsage } from '../../src/app/budget-usage.js';
 import { applyConfig, reloadConfigFile } from '../../src/app/reload-config.js';
 import { parseConfig } from '../../src/config/load.js';
+import { runDoctor } from '../../src/doctor/run-doctor.js';
 import type { Clock } from '../../src/core/clock.js';
 import { nextUtcMidnight } from '../../src/core/render-budgets.js';
 import { getMeta } from '../../src/store/meta.js';
@@ -130,6 +131,13 @@ describe.each(await testDialects())('credit budgets on %s', (dialect) => {
     expect(usage).toContainEqual(expect.objectContaining({ scope: 'global', cap: null, used: 6 }));
     expect(usage).toContainEqual(expect.objectContaining({ scope: 'campaign:bdr-intro', cap: 2, used: 2 }));
     expect(usage).toContainEqual(expect.objectContaining({ scope: 'campaign:renewal', cap: null, used: 4 }));
+
+    let text = '';
+    const code = await runDoctor({ env: h.env, config: h.service.ctx.config, clock: h.service.ctx.clock, out: { write: (t: string) => (text += t), isTTY: false } });
+    expect(code).toBe(0);
+    expect(text).toMatch(/budget \(all campaigns\): 6\/no cap renders billed today/);
+    expect(text).toMatch(/budget campaign:bdr-intro: 2\/2 renders billed today \(\d{4}-\d\d-\d\d UTC\): the cap is reached and renders wait in enriched/);
+    expect(text).toMatch(/budget campaign:renewal: 4\/no cap renders billed today/);
 
     const api = await fetch(`${h.service.url}/api/budgets`, { headers: { authorization: `Bearer ${h.secrets.adminToken}` } });
     expect(api.status).toBe(200);
