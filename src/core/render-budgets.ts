@@ -108,6 +108,6 @@ export function allocateSlots(candidates: readonly SlotCandidate[], caps: Budget
 
 /** The pause reason an exhausted scope shows (`doctor`, the admin API, the dashboard). */
 export function exhaustedReason(use: BudgetUse, now: number): string {
-  const which = use.scope === GLOBAL_SCOPE ? 'the daily budget' : `the daily budget of ${use.scope}`;
+  const which = use.scope === GLOBAL_SCOPE ? 'the daily budget' : `campaign ${use.scope.slice('campaign:'.length)}'s daily budget`;
   return `${which} of ${use.cap} renders is used up (${use.used} billed on ${use.day} UTC); renders wait in enriched until ${new Date(nextUtcMidnight(now)).toISOString()} or until the cap is raised and the configuration reloaded`;
 }

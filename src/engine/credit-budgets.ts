@@ -12,7 +12,7 @@
  *   is resumed and its gauge goes back to 0.
  */
 import { budgetUse, exhaustedReason, hasCaps, isExhausted, utcDay, type BudgetCaps, type BudgetUse } from '../core/render-budgets.js';
-import { countBudgetSlots } from '../store/count-budget-slots.js';
+import { countCreditSlots } from '../store/count-credit-slots.js';
 import { listMeta } from '../store/list-meta.js';
 import type { EngineContext } from './context.js';
 import type { PauseScope } from './pauses.js';
@@ -49,7 +49,7 @@ export class CreditBudgets {
     this.lastWatch = now;
     this.watchedCaps = caps;
 
-    const uses = budgetUse(caps, await countBudgetSlots(ctx.store, utcDay(now)), utcDay(now)).filter((u) => u.cap !== null);
+    const uses = budgetUse(caps, await countCreditSlots(ctx.store, utcDay(now)), utcDay(now)).filter((u) => u.cap !== null);
     const exhausted = new Set<string>();
     for (const use of uses) {
       if (isExhausted(use)) {
@@ -81,7 +81,7 @@ export async function readBudgetUse(ctx: Pick<EngineContext, 'store' | 'config'>
   const day = utcDay(now);
   return budgetUse(
     ctx.config.budgets,
-    await countBudgetSlots(ctx.store, day),
+    await countCreditSlots(ctx.store, day),
     day,
     ctx.config.campaigns.map((c) => c.id),
   );

@@ -23,7 +23,7 @@ import { matchesCallback } from '../heygen/types.js';
 import { claimRenders } from '../store/claim-renders.js';
 import { countInFlight } from '../store/count-in-flight.js';
 import { submittedBefore } from '../store/find-renders.js';
-import { releaseBudgetSlot } from '../store/release-budget-slot.js';
+import { releaseCreditSlot } from '../store/release-credit-slot.js';
 import { leaseMs, type EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
 import { claimFairly } from './fair-share.js';
@@ -106,7 +106,7 @@ async function submitOne(ctx: EngineContext, render: Submitting, resumed: boolea
       ctx.window.rateLimited(await countInFlight(ctx.store), err.retryAfterMs ?? HOLD_WITHOUT_RETRY_AFTER_MS, now);
     }
     await handleStepFailure(ctx, [render], err, 'submit');
-    if (refusedByHeyGen(err) && (await releaseBudgetSlot(ctx.store, render.id, render.submission))) {
+    if (refusedByHeyGen(err) && (await releaseCreditSlot(ctx.store, render.id, render.submission))) {
       ctx.log.info({ renderId: render.id }, 'HeyGen refused the render: its budget slot is given back');
       await ctx.creditBudgets.watch(ctx, ctx.clock.now(), true);
     }

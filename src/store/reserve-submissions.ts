@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { allocateSlots, exhaustedCampaigns, type BudgetCaps } from '../core/render-budgets.js';
 import { assertTransition, inFlightStates } from '../core/states.js';
-import { countBudgetSlots } from './count-budget-slots.js';
+import { countCreditSlots } from './count-credit-slots.js';
 import { durableTransaction, inTransaction, type Store } from './db.js';
 import type { RenderRow } from './schema.js';
 
@@ -32,7 +32,7 @@ export interface ReserveInput {
  * lock (an advisory lock on PostgreSQL, the single writer on SQLite), so
  * several instances together never put more than `windowSize` in flight,
  * nor reserve past a credit budget: the day's slots are counted and taken
- * (`budget_slots`) under the same lock, before any HeyGen call.
+ * (`credit_slots`) under the same lock, before any HeyGen call.
  */
 export async function reserveSubmissions(store: Store, input: ReserveInput): Promise<RenderRow[]> {
   assertTransition('enriched', 'submitting');
@@ -49,7 +49,7 @@ export async function reserveSubmissions(store: Store, input: ReserveInput): Pro
     if (free <= 0) return [];
 
     const budget = input.budget;
-    const used = budget === undefined ? new Map<string, number>() : await countBudgetSlots(inTransaction(store, trx), budget.day);
+    const used = budget === undefined ? new Map<string, number>() : await countCreditSlots(inTransaction(store, trx), budget.day);
     const blocked = budget === undefined ? [] : exhaustedCampaigns(budget.caps, used);
 
     let due = trx
@@ -70,7 +70,7 @@ export async function reserveSubmissions(store: Store, input: ReserveInput): Pro
     let ids = candidates.map((c) => c.id);
     if (budget !== undefined) {
       // Slots this render's current submission already holds (an operator's retry with the same idempotency key).
-      const held = await trx.selectFrom('budget_slots').select(['render_id', 'submission']).where('render_id', 'in', ids).execute();
+      const held = await trx.selectFrom('credit_slots').select(['render_id', 'submission']).where('render_id', 'in', ids).execute();
       const holds = new Set(held.map((h) => `${h.render_id}/${h.submission}`));
       const slots = allocateSlots(
         candidates.map((c) => ({ id: c.id, campaignId: c.campaign_id, charged: holds.has(`${c.id}/${c.submission}`) })),
@@ -83,7 +83,7 @@ export async function reserveSubmissions(store: Store, input: ReserveInput): Pro
       const newSlots = candidates.filter((c) => taken.has(c.id));
       if (newSlots.length > 0) {
         await trx
-          .insertInto('budget_slots')
+          .insertInto('credit_slots')
           .values(newSlots.map((c) => ({ render_id: c.id, submission: c.submission, day: budget.day, campaign_id: c.campaign_id, taken_at: input.now })))
           .onConflict((oc) => oc.columns(['render_id', 'submission']).doNothing())
           .execute();

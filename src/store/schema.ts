@@ -133,7 +133,7 @@ export interface JournalCursorTable {
 }
 
 /** Credit budget slots: one per render submission reserved for HeyGen, counted per UTC day (`core/render-budgets.ts`). */
-export interface BudgetSlotsTable {
+export interface CreditSlotsTable {
   render_id: number;
   submission: number;
   /** UTC day, `YYYY-MM-DD`. */
@@ -150,7 +150,7 @@ export interface Database {
   meta: MetaTable;
   rate_slots: RateSlotsTable;
   journal_cursor: JournalCursorTable;
-  budget_slots: BudgetSlotsTable;
+  credit_slots: CreditSlotsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -85,7 +85,7 @@ describe.each((await testDialects()).filter((d) => d === 'postgres'))('a daily c
     }
     expect(billed()).toBe(CAP);
     expect(new Set(sandbox.heygen.ledger().filter((e) => e.billed).map((e) => e.callback_id)).size).toBe(CAP);
-    const slots = await store.db.selectFrom('budget_slots').selectAll().execute();
+    const slots = await store.db.selectFrom('credit_slots').selectAll().execute();
     expect(slots).toHaveLength(CAP);
     expect(await count('failed')).toBe(0);
     const pause = await store.db.selectFrom('meta').select('value').where('key', '=', 'pause:budget:global').executeTakeFirst();

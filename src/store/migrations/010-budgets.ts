@@ -11,13 +11,13 @@ import type { MigrationContext } from './index.js';
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
   const big = ctx.dialect === 'postgres' ? 'bigint' : 'integer';
   await db.schema
-    .createTable('budget_slots')
+    .createTable('credit_slots')
     .addColumn('render_id', sql.raw(big), (c) => c.notNull())
     .addColumn('submission', 'integer', (c) => c.notNull())
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('campaign_id', 'text', (c) => c.notNull())
     .addColumn('taken_at', sql.raw(big), (c) => c.notNull())
-    .addPrimaryKeyConstraint('budget_slots_pk', ['render_id', 'submission'])
+    .addPrimaryKeyConstraint('credit_slots_pk', ['render_id', 'submission'])
     .execute();
-  await db.schema.createIndex('budget_slots_day').on('budget_slots').columns(['day', 'campaign_id']).execute();
+  await db.schema.createIndex('credit_slots_day').on('credit_slots').columns(['day', 'campaign_id']).execute();
 }

@@ -6,9 +6,9 @@ import type { Store } from './db.js';
  * video (a render still retrying keeps its slot for the same key). Returns
  * whether a slot was given back.
  */
-export async function releaseBudgetSlot(store: Store, renderId: number, submission: number): Promise<boolean> {
+export async function releaseCreditSlot(store: Store, renderId: number, submission: number): Promise<boolean> {
   const result = await store.db
-    .deleteFrom('budget_slots')
+    .deleteFrom('credit_slots')
     .where('render_id', '=', renderId)
     .where('submission', '=', submission)
     .where((eb) =>

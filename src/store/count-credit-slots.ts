@@ -1,9 +1,9 @@
 import type { Store } from './db.js';
 
 /** Budget slots taken on a UTC day (`YYYY-MM-DD`), per campaign. */
-export async function countBudgetSlots(store: Store, day: string): Promise<Map<string, number>> {
+export async function countCreditSlots(store: Store, day: string): Promise<Map<string, number>> {
   const rows = await store.db
-    .selectFrom('budget_slots')
+    .selectFrom('credit_slots')
     .select(['campaign_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('day', '=', day)
     .groupBy('campaign_id')
