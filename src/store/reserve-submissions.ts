@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { allocateSlots, exhaustedCampaigns, type BudgetCaps } from '../core/render-budgets.js';
+import { allocateSlots, exhaustedCampaigns, hasCaps, type BudgetCaps } from '../core/render-budgets.js';
 import { assertTransition, inFlightStates } from '../core/states.js';
 import { countCreditSlots } from './count-credit-slots.js';
 import { durableTransaction, inTransaction, type Store } from './db.js';
@@ -49,8 +49,10 @@ export async function reserveSubmissions(store: Store, input: ReserveInput): Pro
     if (free <= 0) return [];
 
     const budget = input.budget;
-    const used = budget === undefined ? new Map<string, number>() : await countCreditSlots(inTransaction(store, trx), budget.day);
-    const blocked = budget === undefined ? [] : exhaustedCampaigns(budget.caps, used);
+    // Without caps the slots are only recorded (for the day's use): nothing to count or check.
+    const capped = budget !== undefined && hasCaps(budget.caps);
+    const used = capped ? await countCreditSlots(inTransaction(store, trx), budget.day) : new Map<string, number>();
+    const blocked = capped ? exhaustedCampaigns(budget.caps, used) : [];
 
     let due = trx
       .selectFrom('renders')
@@ -70,7 +72,7 @@ export async function reserveSubmissions(store: Store, input: ReserveInput): Pro
     let ids = candidates.map((c) => c.id);
     if (budget !== undefined) {
       // Slots this render's current submission already holds (an operator's retry with the same idempotency key).
-      const held = await trx.selectFrom('credit_slots').select(['render_id', 'submission']).where('render_id', 'in', ids).execute();
+      const held = capped ? await trx.selectFrom('credit_slots').select(['render_id', 'submission']).where('render_id', 'in', ids).execute() : [];
       const holds = new Set(held.map((h) => `${h.render_id}/${h.submission}`));
       const slots = allocateSlots(
         candidates.map((c) => ({ id: c.id, campaignId: c.campaign_id, charged: holds.has(`${c.id}/${c.submission}`) })),
