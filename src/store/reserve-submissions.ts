@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { allocateSlots, exhaustedCampaigns, hasCaps, type BudgetCaps } from '../core/render-budgets.js';
 import { assertTransition, inFlightStates } from '../core/states.js';
 import { countCreditSlots } from './count-credit-slots.js';
 import { durableTransaction, inTransaction, type Store } from './db.js';
-import type { RenderRow } from './schema.js';
+import type { Database, RenderRow } from './schema.js';
 
 /** Arbitrary constant naming the HeyGen-window lock among advisory locks. */
 const WINDOW_LOCK = 0x7265656c; // "reel"
@@ -36,8 +36,10 @@ export interface ReserveInput {
  */
 export async function reserveSubmissions(store: Store, input: ReserveInput): Promise<RenderRow[]> {
   assertTransition('enriched', 'submitting');
+  const budget = input.budget;
+  const capped = budget !== undefined && hasCaps(budget.caps);
   // Durable: this commit is what says "HeyGen may be billing for this render".
-  return durableTransaction(store, async (trx) => {
+  const rows = await durableTransaction(store, async (trx) => {
     if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WINDOW_LOCK})`.execute(trx);
     const inFlight = await trx
       .selectFrom('renders')
@@ -48,12 +50,8 @@ export async function reserveSubmissions(store: Store, input: ReserveInput): Pro
     const free = Math.min(input.limit, input.windowSize - Number(inFlight.n));
     if (free <= 0) return [];
 
-    const budget = input.budget;
-    // Without caps the slots are only recorded (for the day's use): nothing to count or check.
-    const capped = budget !== undefined && hasCaps(budget.caps);
     const used = capped ? await countCreditSlots(inTransaction(store, trx), budget.day) : new Map<string, number>();
     const blocked = capped ? exhaustedCampaigns(budget.caps, used) : [];
-
     let due = trx
       .selectFrom('renders')
       .select(['id', 'campaign_id', 'submission'])
@@ -66,45 +64,50 @@ export async function reserveSubmissions(store: Store, input: ReserveInput): Pro
     if (input.campaignId !== undefined) due = due.where('campaign_id', '=', input.campaignId);
     if (blocked.length > 0) due = due.where('campaign_id', 'not in', blocked);
     if (store.dialect === 'postgres') due = due.forUpdate().skipLocked();
-    const candidates = await due.execute();
-    if (candidates.length === 0) return [];
 
-    let ids = candidates.map((c) => c.id);
-    if (budget !== undefined) {
+    const move = trx
+      .updateTable('renders')
+      .set({ state: 'submitting', submitted_at: input.now, updated_at: input.now, leased_by: input.workerId, lease_until: input.now + input.leaseMs });
+    let moved: RenderRow[];
+    if (!capped) {
+      // No cap: one statement, as short as the shared lock allows. (Nothing else in its WHERE: another
+      // condition beside the LIMIT subquery can make PostgreSQL re-run it and move more than the limit.)
+      moved = await move.where('id', 'in', due.clearSelect().select('id')).returningAll().execute();
+    } else {
+      const candidates = await due.execute();
+      if (candidates.length === 0) return [];
       // Slots this render's current submission already holds (an operator's retry with the same idempotency key).
-      const held = capped ? await trx.selectFrom('credit_slots').select(['render_id', 'submission']).where('render_id', 'in', ids).execute() : [];
+      const held = await trx.selectFrom('credit_slots').select(['render_id', 'submission']).where('render_id', 'in', candidates.map((c) => c.id)).execute();
       const holds = new Set(held.map((h) => `${h.render_id}/${h.submission}`));
       const slots = allocateSlots(
         candidates.map((c) => ({ id: c.id, campaignId: c.campaign_id, charged: holds.has(`${c.id}/${c.submission}`) })),
         budget.caps,
         used,
       );
-      ids = slots.chosen;
-      if (ids.length === 0) return [];
+      if (slots.chosen.length === 0) return [];
       const taken = new Set(slots.charged.map((c) => c.id));
-      const newSlots = candidates.filter((c) => taken.has(c.id));
-      if (newSlots.length > 0) {
-        await trx
-          .insertInto('credit_slots')
-          .values(newSlots.map((c) => ({ render_id: c.id, submission: c.submission, day: budget.day, campaign_id: c.campaign_id, taken_at: input.now })))
-          .onConflict((oc) => oc.columns(['render_id', 'submission']).doNothing())
-          .execute();
-      }
+      await insertSlots(trx, candidates.filter((c) => taken.has(c.id)), budget.day, input.now);
+      moved = await move.where('id', 'in', slots.chosen).where('state', '=', 'enriched').returningAll().execute();
     }
-
-    const rows = await trx
-      .updateTable('renders')
-      .set({ state: 'submitting', submitted_at: input.now, updated_at: input.now, leased_by: input.workerId, lease_until: input.now + input.leaseMs })
-      .where('id', 'in', ids)
-      .where('state', '=', 'enriched')
-      .returningAll()
-      .execute();
-    if (rows.length > 0) {
+    if (moved.length > 0) {
       await trx
         .insertInto('render_timeline')
-        .values(rows.map((r) => ({ render_id: r.id, at: input.now, from_state: 'enriched', to_state: 'submitting', note: 'submitting to HeyGen' })))
+        .values(moved.map((r) => ({ render_id: r.id, at: input.now, from_state: 'enriched', to_state: 'submitting', note: 'submitting to HeyGen' })))
         .execute();
     }
-    return rows.sort((a, b) => a.run_at - b.run_at || a.id - b.id);
+    return moved.sort((a, b) => a.run_at - b.run_at || a.id - b.id);
   });
+  // Uncapped, the slots only record the day's use: written after the lock is released.
+  if (budget !== undefined && !capped) await insertSlots(store.db, rows, budget.day, input.now);
+  return rows;
+}
+
+/** Records one credit slot per reserved submission (a slot already held stays as it is). */
+async function insertSlots(db: Kysely<Database>, renders: { id: number; campaign_id: string; submission: number }[], day: string, now: number): Promise<void> {
+  if (renders.length === 0) return;
+  await db
+    .insertInto('credit_slots')
+    .values(renders.map((r) => ({ render_id: r.id, submission: r.submission, day, campaign_id: r.campaign_id, taken_at: now })))
+    .onConflict((oc) => oc.columns(['render_id', 'submission']).doNothing())
+    .execute();
 }
