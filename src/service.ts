@@ -23,6 +23,7 @@ import { hubspotPathsFor } from './hubspot/paths.js';
 import { ClientCredentialsToken } from './hubspot/client-credentials.js';
 import { createJournalClient, type JournalClient } from './hubspot/journal-client.js';
 import { reclaimJournalLeases } from './store/journal-lease.js';
+import { reloadConfigFile, type ReloadOutcome } from './app/reload-config.js';
 import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -54,6 +55,8 @@ export interface Service {
   metrics: Metrics;
   /** The zone whose midnight resets HubSpot's daily count, once account-info has answered (or UTC, after a warning). */
   dailyResetZone: Promise<string>;
+  /** Re-reads `REELAY_CONFIG` (SIGHUP, `POST /api/config/reload`): see `app/reload-config.ts`. */
+  reloadConfig(): ReloadOutcome;
   stop(): Promise<void>;
 }
 
@@ -133,6 +136,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   }
 
   let accepting = true;
+  const reloadConfig = () => reloadConfigFile(ctx, env.configPath, process.env);
   const app = await buildApp({
     ctx,
     intake: new IntakeWriter(store, clock),
@@ -140,6 +144,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     role,
     accepting: () => accepting,
     heygenApiBase: env.heygenApiBase,
+    reloadConfig,
   });
   let url = '';
   if (opts.listen !== false) {
@@ -161,6 +166,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     store,
     metrics,
     dailyResetZone,
+    reloadConfig,
     stop() {
       stopping ??= (async () => {
         accepting = false;

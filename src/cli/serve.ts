@@ -2,8 +2,6 @@ import { parseArgs } from 'node:util';
 import { startService, type Role } from '../service.js';
 import { loadRuntime, onShutdownSignal, UsageError } from './common.js';
 
-
-
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { role: { type: 'string', default: 'all' } } });
   const role = values.role as Role;
@@ -11,4 +9,6 @@ export async function run(argv: string[]): Promise<void> {
   const { env, config } = loadRuntime({ hubspot: true, heygen: true });
   const service = await startService({ env, config, role });
   onShutdownSignal(() => service.stop());
+  // Reload the configuration file; the outcome (what changed, or why it was refused) is logged.
+  process.on('SIGHUP', () => void service.reloadConfig());
 }

@@ -286,6 +286,13 @@ export const configSchema = z.strictObject({
       maxLength: z.number().int().positive().default(200),
     })
     .prefault({}),
+  /** Caps on renders billed per UTC day (a render counts when HeyGen accepts its create): global and per campaign. */
+  budgets: z
+    .strictObject({
+      daily: z.number().int().nonnegative().optional(),
+      campaigns: z.record(z.string(), z.strictObject({ daily: z.number().int().nonnegative() })).default({}),
+    })
+    .prefault({}),
   retention: z
     .strictObject({
       eventDays: z.number().int().positive().default(30),
@@ -310,6 +317,9 @@ export const configSchema = z.strictObject({
     if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['campaigns', i, 'id'], message: `duplicate campaign id ${c.id}` });
     seen.add(c.id);
   });
+  for (const id of Object.keys(cfg.budgets.campaigns)) {
+    if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['budgets', 'campaigns', id], message: `no campaign has the id ${id}` });
+  }
 });
 
 export type ReelayConfig = z.infer<typeof configSchema>;

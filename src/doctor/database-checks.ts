@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { secretValues, type ReelayEnv } from '../config/env.js';
+import type { ReelayConfig } from '../config/schema.js';
 import type { Provider } from '../core/errors.js';
 import type { PauseInfo } from '../engine/pauses.js';
 import { createRedactor } from '../http-client/redact.js';
@@ -12,6 +13,7 @@ import { openStore, type Store } from '../store/db.js';
 import { getMeta } from '../store/meta.js';
 import { isMigrated } from '../store/migrate.js';
 import { ping } from '../store/ping.js';
+import { checkBudgets } from './budget-checks.js';
 import { fail, pass, type CheckOutcome } from './outcome.js';
 
 const QUEUES: { scope: Provider; label: string; causes: string }[] = [
@@ -19,7 +21,8 @@ const QUEUES: { scope: Provider; label: string; causes: string }[] = [
   { scope: 'heygen', label: 'HeyGen', causes: 'the API key or the account credit' },
 ];
 
-export async function checkDatabase(env: ReelayEnv): Promise<CheckOutcome[]> {
+/** With `budgets`, also today's credit budget use (`budget-checks.ts`). */
+export async function checkDatabase(env: ReelayEnv, budgets?: { config: ReelayConfig; now: number }): Promise<CheckOutcome[]> {
   const target = env.database;
   // Opening a SQLite file that is not there would create an empty one.
   if (target.dialect === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path)) {
@@ -37,7 +40,11 @@ export async function checkDatabase(env: ReelayEnv): Promise<CheckOutcome[]> {
     if (!(await isMigrated(store))) {
       return [fail(`database ${store.describe} is not migrated`, 'run `reelay migrate` (`reelay serve` also migrates at start)')];
     }
-    return [pass(`database ${store.describe} is reachable and migrated`), ...(await checkQueues(store))];
+    return [
+      pass(`database ${store.describe} is reachable and migrated`),
+      ...(await checkQueues(store)),
+      ...(budgets === undefined ? [] : await checkBudgets(store, budgets.config, budgets.now)),
+    ];
   } finally {
     await store?.close();
   }

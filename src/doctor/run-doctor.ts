@@ -75,7 +75,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
 
   const pullOnly = noInbound(env, config);
   section('Webhooks', pullOnly ? noInboundWebhookChecks() : [...checkWebhookSecrets(env), ...(heygen === null ? [] : [await checkHeyGenEndpoint(heygen, env.publicUrl)])]);
-  section('Database', await checkDatabase(env));
+  section('Database', await checkDatabase(env, { config, now: (opts.clock ?? systemClock).now() }));
   section('Public URL', [pullOnly ? noInboundPublicUrlCheck(config) : await checkPublicUrl(env.publicUrl, opts.fetch)]);
 
   const warned = warnings === 0 ? '' : ` (${warnings} warning(s): see advice)`;

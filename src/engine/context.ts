@@ -11,12 +11,19 @@ import type { HubSpotClient } from '../hubspot/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/db.js';
+import type { CreditBudgets } from './credit-budgets.js';
 import type { HeyGenWindow } from './heygen-window.js';
 import type { HubSpotBudget } from './hubspot-budget.js';
 import type { QueuePauses } from './pauses.js';
 
 export interface EngineContext {
   store: Store;
+  /**
+   * The running configuration. A reload (`app/reload-config.ts`) swaps the
+   * whole object: read `ctx.config` where it is used and never keep a part
+   * of it across awaits in long-lived state, so each use sees one consistent
+   * configuration.
+   */
   config: ReelayConfig;
   clock: Clock;
   random: Random;
@@ -27,6 +34,8 @@ export interface EngineContext {
   budget: HubSpotBudget;
   window: HeyGenWindow;
   pauses: QueuePauses;
+  /** Daily credit budgets (`budgets:`): what reservations enforce, and their pauses and gauges. */
+  creditBudgets: CreditBudgets;
   /** Identifies this process's leases. */
   workerId: string;
   /** Base of stable video links (`PUBLIC_URL`), when set. */

@@ -5,6 +5,7 @@
  */
 import { releaseLeasesOf } from '../store/reclaim-leases.js';
 import type { EngineContext, Stage } from './context.js';
+import { CreditBudgets } from './credit-budgets.js';
 import { enrichTick } from './enrich.js';
 import { housekeepingTick } from './housekeeping.js';
 import { JOURNAL_NAME, JournalPoller } from './journal-poller.js';
@@ -29,9 +30,9 @@ export interface Engine {
   wake(stage: Stage): void;
 }
 
-export function createEngine(ctx: Omit<EngineContext, 'wake'>): { engine: Engine; ctx: EngineContext } {
+export function createEngine(ctx: Omit<EngineContext, 'wake' | 'creditBudgets'>): { engine: Engine; ctx: EngineContext } {
   const loops = new Map<Stage, Loop>();
-  const full: EngineContext = { ...ctx, wake: (stage) => loops.get(stage)?.wake() };
+  const full: EngineContext = { ...ctx, creditBudgets: new CreditBudgets(), wake: (stage) => loops.get(stage)?.wake() };
   const idle = ctx.config.worker.idleDelay;
   loops.set('enrich', new Loop('enrich', () => enrichTick(full), idle, ctx.log));
   loops.set('submit', new Loop('submit', () => submitTick(full), idle, ctx.log));
@@ -40,7 +41,8 @@ export function createEngine(ctx: Omit<EngineContext, 'wake'>): { engine: Engine
   loops.set('privacy', new Loop('privacy', () => privacyTick(full), Math.max(idle, PRIVACY_EVERY_MS), ctx.log));
   const housekeeping = new Loop('housekeeping', () => housekeepingTick(full), HOUSEKEEPING_EVERY_MS, ctx.log);
   const scheduler = new Loop('schedule', () => scheduleTick(full), SCHEDULE_EVERY_MS, ctx.log);
-  const periodic = [housekeeping, ...(ctx.config.campaigns.some((c) => c.schedule && c.enabled) ? [scheduler] : [])];
+  // Always running (an idle tick with no scheduled campaign reads nothing): a reload may add the first schedule.
+  const periodic = [housekeeping, scheduler];
   if (ctx.journal !== undefined) {
     const poller = new JournalPoller(full, ctx.journal);
     periodic.push(new Loop('journal', () => poller.tick(), ctx.config.hubspot.journal.pollEvery, ctx.log));

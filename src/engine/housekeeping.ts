@@ -4,13 +4,20 @@ import { pruneEngagement } from '../store/prune-engagement.js';
 import { pruneEvents } from '../store/prune-events.js';
 import { pruneFinishedRenders } from '../store/prune-renders.js';
 import { pruneSlots } from '../store/rate-slots.js';
+import { pruneCreditSlots } from '../store/prune-credit-slots.js';
+import { utcDay } from '../core/render-budgets.js';
 import { renderStates } from '../core/states.js';
 import type { EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
 
 const DAY_MS = 86_400_000;
-/** Budget slots older than this no longer count for any window. */
+/** HubSpot budget slots older than this no longer count for any window. */
 const SLOT_RETENTION_MS = 10 * 60_000;
+/**
+ * Credit budget slots count only for their UTC day; older ones are kept a
+ * while so a retry of an old submission still finds the slot it holds.
+ */
+const CREDIT_SLOT_RETENTION_DAYS = 35;
 
 export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
@@ -22,6 +29,7 @@ export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> 
     await pruneFinishedRenders(ctx.store, now - ctx.config.retention.renderDays * DAY_MS);
   }
   if (ctx.store.dialect === 'postgres') await pruneSlots(ctx.store, now - SLOT_RETENTION_MS);
+  await pruneCreditSlots(ctx.store, utcDay(now - CREDIT_SLOT_RETENTION_DAYS * DAY_MS));
   await refreshQueueMetrics(ctx);
   return 'idle';
 }

@@ -4,12 +4,20 @@
  * pauses with one alert, kept in the store so every instance (and `reelay
  * doctor`) sees it. While paused, one render per probe interval is let
  * through as a probe; its success lifts the pause.
+ *
+ * A used-up credit budget shows here too (scope `budget:global` or
+ * `budget:campaign:ID`, code `budget`), so the same readers see it; those
+ * pauses take no probe: the reservation enforces the cap, and
+ * `credit-budgets.ts` lifts them when the day turns or the cap is raised.
  */
 import type { Provider } from '../core/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/db.js';
 import { deleteMeta, getMeta, setMeta } from '../store/meta.js';
+
+/** A provider's whole queue, or a credit budget's scope (`budget:global`, `budget:campaign:ID`). */
+export type PauseScope = Provider | `budget:${string}`;
 
 export interface PauseInfo {
   code: string;
@@ -27,8 +35,8 @@ const PROBE_EVERY_MS = 30_000;
 const CACHE_MS = 1_000;
 
 export class QueuePauses {
-  private cache = new Map<Provider, { at: number; info: PauseInfo | null }>();
-  private lastProbe = new Map<Provider, number>();
+  private cache = new Map<PauseScope, { at: number; info: PauseInfo | null }>();
+  private lastProbe = new Map<PauseScope, number>();
 
   constructor(
     private readonly store: Store,
@@ -37,7 +45,7 @@ export class QueuePauses {
     private readonly probeEveryMs = PROBE_EVERY_MS,
   ) {}
 
-  async get(scope: Provider, now: number): Promise<PauseInfo | null> {
+  async get(scope: PauseScope, now: number): Promise<PauseInfo | null> {
     const cached = this.cache.get(scope);
     if (cached && now - cached.at < CACHE_MS) return cached.info;
     const raw = await getMeta(this.store, `pause:${scope}`);
@@ -66,7 +74,7 @@ export class QueuePauses {
   }
 
   /** `silent`: the caller already alerted for this outage (a probe lifted the pause and it failed again). */
-  async pause(scope: Provider, code: string, reason: string, now: number, opts: { silent?: boolean; owner?: string } = {}): Promise<void> {
+  async pause(scope: PauseScope, code: string, reason: string, now: number, opts: { silent?: boolean; owner?: string } = {}): Promise<void> {
     const existing = await this.get(scope, now);
     if (existing?.code === code) return;
     const info: PauseInfo = { code, reason, since: now, ...(opts.owner === undefined ? {} : { owner: opts.owner }) };
@@ -78,7 +86,7 @@ export class QueuePauses {
   }
 
   /** A call to the provider worked: lift its pause if there was one (an owned pause only for its owner). */
-  async resume(scope: Provider, now: number, opts: { owner?: string } = {}): Promise<void> {
+  async resume(scope: PauseScope, now: number, opts: { owner?: string } = {}): Promise<void> {
     const existing = await this.get(scope, now);
     if (!existing) return;
     if (existing.owner !== undefined && existing.owner !== opts.owner) return;

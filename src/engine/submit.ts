@@ -8,6 +8,11 @@
  * `Idempotency-Key` is replayed (HeyGen answers with the original video); on
  * v2, which has no idempotency, HeyGen is searched for the render's
  * callback id first, and only a render provably absent is created again.
+ *
+ * Credit budgets: the reservation takes a budget slot per render and none
+ * past a cap (renders then wait in `enriched`); a submission HeyGen refused
+ * outright (a 4xx other than 429, so nothing was billed) gives its slot back
+ * once the render has failed. See `credit-budgets.ts`.
  */
 import { isProviderError } from '../core/errors.js';
 import { isIn, type RenderIn } from '../core/render.js';
@@ -18,6 +23,7 @@ import { matchesCallback } from '../heygen/types.js';
 import { claimRenders } from '../store/claim-renders.js';
 import { countInFlight } from '../store/count-in-flight.js';
 import { submittedBefore } from '../store/find-renders.js';
+import { releaseCreditSlot } from '../store/release-credit-slot.js';
 import { leaseMs, type EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
 import { claimFairly } from './fair-share.js';
@@ -34,7 +40,9 @@ const HOLD_WITHOUT_RETRY_AFTER_MS = 1_000;
 export async function submitTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
   const allowance = await ctx.pauses.allowance('heygen', now, ctx.config.worker.batchSize);
+  await ctx.creditBudgets.watch(ctx, now);
   if (allowance === 0) return 'idle';
+  const budget = ctx.creditBudgets.reservation(ctx, now);
 
   // Unresolved submissions first: they already hold a place in the window.
   const resumingRows = await claimRenders(ctx.store, {
@@ -52,9 +60,11 @@ export async function submitTick(ctx: EngineContext): Promise<TickResult> {
       leaseMs: leaseMs(ctx),
       windowSize: ctx.window.size,
       limit: Math.min(limit, ctx.window.free(0, now)),
+      budget,
       ...(campaignId === undefined ? {} : { campaignId }),
     }),
   );
+  if (started.length > 0) await ctx.creditBudgets.watch(ctx, now, true);
   if (resuming.length === 0 && started.length === 0) return 'idle';
   ctx.pauses.spendProbe('heygen', now);
   await Promise.all([...resuming.map((render) => submitOne(ctx, render, true)), ...started.map((render) => submitOne(ctx, render, false))]);
@@ -96,7 +106,16 @@ async function submitOne(ctx: EngineContext, render: Submitting, resumed: boolea
       ctx.window.rateLimited(await countInFlight(ctx.store), err.retryAfterMs ?? HOLD_WITHOUT_RETRY_AFTER_MS, now);
     }
     await handleStepFailure(ctx, [render], err, 'submit');
+    if (refusedByHeyGen(err) && (await releaseCreditSlot(ctx.store, render.id, render.submission))) {
+      ctx.log.info({ renderId: render.id }, 'HeyGen refused the render: its budget slot is given back');
+      await ctx.creditBudgets.watch(ctx, ctx.clock.now(), true);
+    }
   }
+}
+
+/** HeyGen answered the create and refused it (nothing billed): a 4xx other than 429. */
+function refusedByHeyGen(err: unknown): boolean {
+  return isProviderError(err) && err.provider === 'heygen' && err.operation === 'templates.render' && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429 && !err.maybeApplied;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { ReloadOutcome } from '../app/reload-config.js';
 import type { EngineContext } from '../engine/context.js';
 import type { IntakeWriter } from '../engine/intake.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
   accepting: () => boolean;
   /** `HEYGEN_API_BASE`, for the dashboard's dry run. */
   heygenApiBase: string;
+  /** Re-reads the configuration file (`POST /api/config/reload`); absent where there is no file to read. */
+  reloadConfig?: () => ReloadOutcome;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -57,7 +60,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await registerLinkRoutes(app, opts.ctx);
     await registerAssetRoutes(app);
     if (opts.secrets.adminToken) {
-      await registerAdminRoutes(app, opts.ctx, opts.secrets.adminToken);
+      await registerAdminRoutes(app, opts.ctx, opts.secrets.adminToken, opts.reloadConfig);
       await registerDashboardRoutes(app, opts.ctx, { adminToken: opts.secrets.adminToken, heygenApiBase: opts.heygenApiBase });
     }
   }

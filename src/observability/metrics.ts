@@ -14,6 +14,8 @@ export interface Metrics {
   pendingCrmWrites: Gauge;
   intakeLatency: Histogram<'route'>;
   queuePaused: Gauge<'scope'>;
+  /** 1 while a credit budget (`global`, `campaign:ID`) is used up for the UTC day. */
+  budgetExhausted: Gauge<'scope'>;
   /** Webhooks Journal entries stored (each with its events, in one transaction). */
   journalEntries: Counter;
   /** Journal entries or events that could not be read, skipped by reason (`file`, `event`). */
@@ -68,6 +70,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       registers,
     }),
     queuePaused: new Gauge({ name: 'reelay_queue_paused', help: '1 while the queue is paused for an account problem', labelNames: ['scope'], registers }),
+    budgetExhausted: new Gauge({
+      name: 'reelay_budget_exhausted',
+      help: '1 while a daily credit budget (scope global or campaign:ID) is used up and renders wait',
+      labelNames: ['scope'],
+      registers,
+    }),
     journalEntries: new Counter({ name: 'reelay_journal_entries_total', help: 'Webhooks Journal entries read and stored', registers }),
     journalSkipped: new Counter({
       name: 'reelay_journal_entries_skipped_total',

@@ -190,6 +190,16 @@ export interface VideoDeletionsTable {
   updated_at: number;
 }
 
+/** Credit budget slots: one per render submission reserved for HeyGen, counted per UTC day (`core/render-budgets.ts`). */
+export interface CreditSlotsTable {
+  render_id: number;
+  submission: number;
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  campaign_id: string;
+  taken_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -202,6 +212,7 @@ export interface Database {
   engagement: EngagementTable;
   dashboard_sessions: DashboardSessionsTable;
   video_deletions: VideoDeletionsTable;
+  credit_slots: CreditSlotsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -16,6 +16,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { spawnCli, type CliProcess } from '../helpers/cli.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
 import { freePort, TEST_CONFIG, testSecrets } from '../helpers/harness.js';
+import { waitReady } from '../helpers/ready.js';
 import { signV3 } from '../helpers/signing.js';
 import { sandboxServiceEnv } from '../../src/sandbox/service-env.js';
 
@@ -105,16 +106,3 @@ describe.each((await testDialects()).filter((d) => d === 'postgres'))('three ins
     expect(live).toEqual([]);
   }, 240_000);
 });
-
-async function waitReady(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become ready`);
-}

@@ -1,8 +1,10 @@
 /** `/api/*`: the admin JSON API (bearer `REELAY_ADMIN_TOKEN`). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../../engine/context.js';
+import { budgetStatus } from '../../app/budget-usage.js';
 import { listRendersWithCounts } from '../../app/list-renders.js';
 import { approveRender, cancelOne, rejectRender, retryAllFailed, retryOne, type OperationResult } from '../../app/render-actions.js';
+import type { ReloadOutcome } from '../../app/reload-config.js';
 import { showRender } from '../../app/show-render.js';
 import { forgetPerson, parseForgetRequest } from '../../app/forget.js';
 import { parseInboundJson } from '../../core/json-depth.js';
@@ -10,7 +12,7 @@ import { rawBodyOf } from '../app.js';
 import { hasBearer } from '../bearer.js';
 import { noBody, noQuery, parseAdminInput, rejectBody, renderIdParams, retryFailedQuery, listRendersQuery, type AdminInput } from '../admin-input.js';
 
-export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineContext, token: string): Promise<void> {
+export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineContext, token: string, reloadConfig?: () => ReloadOutcome): Promise<void> {
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
       if (!hasBearer(request.headers.authorization, token)) {
@@ -99,6 +101,25 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: EngineConte
       const outcome = await forgetPerson(ctx, parsed.target);
       ctx.wake('privacy');
       return { forgotten: `${parsed.target.objectType}/${parsed.target.objectId}`, erased: outcome.counts, heygenDeletions: outcome.pendingDeletions };
+    });
+
+    /** Credit budget use today: `{ budgets: [{ scope, cap, used, day, exhausted }] }`. */
+    api.get('/budgets', async (request, reply) => {
+      const query = parseAdminInput(noQuery, request.query);
+      if (!query.ok) return refuse(reply, query);
+      return { budgets: await budgetStatus(ctx) };
+    });
+
+    /** Re-reads REELAY_CONFIG, like SIGHUP: 200 with what changed, or 422 and the running configuration stays. */
+    api.post('/config/reload', async (request, reply) => {
+      const query = parseAdminInput(noQuery, request.query);
+      if (!query.ok) return refuse(reply, query);
+      const body = parseAdminInput(noBody, request.body, 'body');
+      if (!body.ok) return refuse(reply, body);
+      if (reloadConfig === undefined) return reply.code(409).send({ error: 'conflict', message: 'this process has no configuration file to reload' });
+      const outcome = reloadConfig();
+      if (!outcome.ok) return reply.code(422).send({ error: 'invalid_config', message: outcome.error });
+      return outcome;
     });
   }, { prefix: '/api' });
 }

@@ -13,9 +13,10 @@ import * as m005 from './005-render-plan.js';
 import * as m006 from './006-typed-effects.js';
 import * as m007 from './007-thumbnails.js';
 import * as m008 from './008-engagement.js';
-import * as m013 from './013-dashboard.js';
-import * as m012 from './012-privacy.js';
 import * as m009 from './009-review.js';
+import * as m010 from './010-budgets.js';
+import * as m012 from './012-privacy.js';
+import * as m013 from './013-dashboard.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -32,9 +33,10 @@ const migrations: Record<string, MigrationModule> = {
   '006-typed-effects': m006,
   '007-thumbnails': m007,
   '008-engagement': m008,
-  '013-dashboard': m013,
-  '012-privacy': m012,
   '009-review': m009,
+  '010-budgets': m010,
+  '012-privacy': m012,
+  '013-dashboard': m013,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';
