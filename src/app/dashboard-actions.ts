@@ -1,13 +1,13 @@
 /**
  * What an operator can do to one render from the dashboard: a table, so a
- * new action (approve, reject) is one row. Each row says which states it
+ * new action is one row. Each row says which states it
  * applies to (the page offers it only there) and runs through the engine's
  * operations, which check again and change the render through the
  * lifecycle, noting on the timeline that an operator did it via the
  * dashboard.
  */
-import { liveStates, type RenderState } from '../core/states.js';
-import { cancelOne, retryAllFailed, retryOne, RETRYABLE, type LifecycleContext, type OperationResult } from './render-actions.js';
+import { liveStates, reviewStates, type RenderState } from '../core/states.js';
+import { approveRender, cancelOne, rejectRender, retryAllFailed, retryOne, RETRYABLE, type LifecycleContext, type OperationResult } from './render-actions.js';
 
 export type { OperationResult };
 
@@ -39,8 +39,23 @@ export const renderActions: RenderAction[] = [
     name: 'cancel',
     label: 'Cancel',
     confirm: 'Cancel this render? If HeyGen is already rendering it, HeyGen may still finish and bill it.',
-    allowedStates: liveStates,
+    allowedStates: [...liveStates, ...reviewStates],
     run: (ctx, id) => cancelOne(ctx, id, DASHBOARD),
+  },
+  {
+    name: 'approve',
+    label: 'Approve',
+    confirm: 'Approve this video? Its link goes to the CRM record, which can send it to the person at once.',
+    allowedStates: reviewStates,
+    run: (ctx, id) => approveRender(ctx, id, DASHBOARD),
+  },
+  {
+    name: 'reject',
+    label: 'Reject',
+    confirm: 'Reject this video? The render fails with your reason, and the CRM record shows it. HeyGen has already billed it.',
+    allowedStates: reviewStates,
+    fields: [{ name: 'reason', label: 'Reason' }],
+    run: (ctx, id, input) => rejectRender(ctx, id, input.reason ?? '', DASHBOARD),
   },
 ];
 

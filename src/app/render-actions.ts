@@ -37,8 +37,8 @@ export function cancelOne(ctx: LifecycleContext, id: number, via?: string): Prom
  * completed`, and the CRM gets COMPLETED, the link and the job id (and a note
  * with `note: true`) as for any completed render.
  */
-export function approveRender(ctx: LifecycleContext, id: number): Promise<OperationResult> {
-  return approveReview(ctx, id);
+export function approveRender(ctx: LifecycleContext, id: number, via?: string): Promise<OperationResult> {
+  return approveReview(ctx, id, via);
 }
 
 /**
@@ -46,6 +46,6 @@ export function approveRender(ctx: LifecycleContext, id: number): Promise<Operat
  * error `rejected: <reason>`, and the CRM gets FAILED with that text. The
  * reason is required (blank is refused with `invalid_input`).
  */
-export function rejectRender(ctx: LifecycleContext, id: number, reason: string): Promise<OperationResult> {
-  return rejectReview(ctx, id, reason);
+export function rejectRender(ctx: LifecycleContext, id: number, reason: string, via?: string): Promise<OperationResult> {
+  return rejectReview(ctx, id, reason, via);
 }

@@ -271,12 +271,12 @@ export function awaitReview(ctx: LifecycleContext, render: RenderIn<'rendering'>
 }
 
 /** An operator's approval: `awaiting_review → completed`, written back exactly as a completion is. */
-export function approve(ctx: LifecycleContext, render: RenderIn<'awaiting_review'>): Promise<boolean> {
+export function approve(ctx: LifecycleContext, render: RenderIn<'awaiting_review'>, via?: string): Promise<boolean> {
   const link = render.reviewLink ?? '';
   const thumbnail = render.reviewThumbnail ?? undefined;
   return change(ctx, render, 'completed', {
     set: { review_link: null, review_thumbnail: null, finished_at: ctx.clock.now() },
-    note: `approved by an operator; completed: ${link}`,
+    note: `${operatorNote('approved', via)}; completed: ${link}`,
     crm: completedWrite(ctx, render, render.videoId, link, thumbnail),
     effects: readyNotes(ctx, render, link, thumbnail),
     wake: ['write'],
@@ -284,10 +284,10 @@ export function approve(ctx: LifecycleContext, render: RenderIn<'awaiting_review
 }
 
 /** An operator's rejection: `awaiting_review → failed` with `rejected: <reason>` (also in the CRM). */
-export function reject(ctx: LifecycleContext, render: RenderIn<'awaiting_review'>, reason: string): Promise<boolean> {
+export function reject(ctx: LifecycleContext, render: RenderIn<'awaiting_review'>, reason: string, via?: string): Promise<boolean> {
   return change(ctx, render, 'failed', {
     set: { review_link: null, review_thumbnail: null, error_code: 'rejected', error_message: `rejected: ${reason}`, finished_at: ctx.clock.now() },
-    note: `rejected by an operator: ${reason}`,
+    note: `${operatorNote('rejected', via)}: ${reason}`,
     crm: failedWrite(ctx, render, 'rejected', reason),
     wake: ['write'],
   });

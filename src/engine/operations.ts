@@ -53,17 +53,17 @@ export async function retryFailed(ctx: LifecycleContext, campaignId: string | un
 }
 
 /** `awaiting_review → completed`: the video and its link go to the CRM as a normal completion does. */
-export async function approveReview(ctx: LifecycleContext, id: number): Promise<OperationResult> {
+export async function approveReview(ctx: LifecycleContext, id: number, via?: string): Promise<OperationResult> {
   const render = await findRenderById(ctx, id);
   if (!render) return { ok: false, code: 'not_found', reason: `no render ${id}` };
   if (!isIn(render, 'awaiting_review')) return { ok: false, code: 'wrong_state', reason: notAwaiting(id, render.state) };
   if (!render.reviewLink) return { ok: false, code: 'wrong_state', reason: `render ${id} has no link to write back; retry it` };
-  const moved = await approve(ctx, render);
+  const moved = await approve(ctx, render, via);
   return moved ? { ok: true, state: 'completed' } : { ok: false, code: 'changed', reason: `render ${id} changed meanwhile; look again` };
 }
 
 /** `awaiting_review → failed` with `rejected: <reason>`; the reason is required. */
-export async function rejectReview(ctx: LifecycleContext, id: number, reason: string): Promise<OperationResult> {
+export async function rejectReview(ctx: LifecycleContext, id: number, reason: string, via?: string): Promise<OperationResult> {
   const why = reason.replace(/\s+/g, ' ').trim();
   if (why === '') return { ok: false, code: 'invalid_input', reason: 'a rejection needs a reason' };
   if (why.includes('\u0000')) return { ok: false, code: 'invalid_input', reason: 'the reason must not contain NUL characters' };
@@ -71,7 +71,7 @@ export async function rejectReview(ctx: LifecycleContext, id: number, reason: st
   const render = await findRenderById(ctx, id);
   if (!render) return { ok: false, code: 'not_found', reason: `no render ${id}` };
   if (!isIn(render, 'awaiting_review')) return { ok: false, code: 'wrong_state', reason: notAwaiting(id, render.state) };
-  const moved = await reject(ctx, render, why);
+  const moved = await reject(ctx, render, why, via);
   return moved ? { ok: true, state: 'failed' } : { ok: false, code: 'changed', reason: `render ${id} changed meanwhile; look again` };
 }
 

@@ -34,6 +34,15 @@ export function queuesBody(health: QueueHealth): Html {
 <tr><th scope="row">Today (${hubspot.today.timeZone}), this process</th><td class="n" data-metric="hubspot_daily_used">${hubspot.today.used}</td><td class="n">${limit(hubspot.today.limit)}</td></tr>
 </tbody>
 </table>
+<h2 id="credits-heading">Credit budgets today (UTC)</h2>
+${health.credits.length === 0
+  ? html`<p>No credit budget is set (<code>budgets:</code> in the configuration).</p>`
+  : html`<table aria-labelledby="credits-heading">
+<thead><tr><th scope="col">Scope</th><th scope="col" class="n">Billed</th><th scope="col" class="n">Cap</th><th scope="col">Status</th></tr></thead>
+<tbody>${health.credits.map(
+  (c) => html`<tr data-budget="${c.scope}"><th scope="row">${c.scope}</th><td class="n" data-metric="budget_used">${c.used}</td><td class="n">${c.cap ?? ''}</td><td>${c.exhausted ? 'at the cap: renders wait' : 'open'}</td></tr>`,
+)}</tbody>
+</table>`}
 <h2 id="heygen-heading">HeyGen concurrency</h2>
 <table aria-labelledby="heygen-heading">
 <thead><tr><th scope="col">Renders in flight</th><th scope="col" class="n">Window now</th><th scope="col" class="n">Plan limit (heygen.concurrency)</th></tr></thead>
@@ -64,7 +73,7 @@ function previewResult(outcome: PreviewOutcome): Html {
     case 'render': {
       const { method, url, headers, body } = p.request;
       const text = [`${method} ${url}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', JSON.stringify(body, null, 2)].join('\n');
-      return html`<div data-outcome="render"><p>Would render (render key <code>${p.renderKey}</code>). The request:</p><pre>${text}</pre></div>`;
+      return html`<div data-outcome="render"><p>Would render (${p.variant === null ? '' : html`variant <code>${p.variant}</code>, `}render key <code>${p.renderKey}</code>). The request:</p><pre>${text}</pre></div>`;
     }
   }
 }
