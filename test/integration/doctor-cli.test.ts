@@ -109,7 +109,8 @@ describe('reelay doctor, render, backfill and setup from the shell', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/HEYGEN_WEBHOOK_SECRET=whsec_\S+/);
     const created = sandbox.hubspot.stats().calls['properties.create'];
-    expect(created).toBe(16);
+    // Nine properties (status, URL, job id, error, thumbnail URL and four of engagement) on each of the two object types.
+    expect(created).toBe(18);
 
     const second = await runCli(['setup'], { env });
     expect(second.code).toBe(0);

@@ -12,7 +12,7 @@ import { escapeHtml, externalUrl, html, withQuery } from '../../src/http/routes/
 import { fromOwnOrigin } from '../../src/http/routes/dashboard/origin-check.js';
 import { SignInLimiter } from '../../src/http/routes/dashboard/sign-in-limiter.js';
 import { confirmRenderAction } from '../../src/http/routes/dashboard/renders-view.js';
-import { actionsFor, renderActions, type RenderAction } from '../../src/app/dashboard-actions.js';
+import { actionsFor, renderActionNamed, renderActions, type RenderAction } from '../../src/app/dashboard-actions.js';
 import { useMigratedStore } from '../helpers/stores.js';
 
 describe('html', () => {
@@ -121,7 +121,9 @@ describe('render actions', () => {
     expect(actionsFor('failed').map((a) => a.name)).toEqual(['retry']);
     expect(actionsFor('rendering').map((a) => a.name)).toEqual(['cancel']);
     expect(actionsFor('completed')).toEqual([]);
-    expect(renderActions.map((a) => a.name)).toEqual(['retry', 'cancel']);
+    expect(actionsFor('awaiting_review').map((a) => a.name)).toEqual(['cancel', 'approve', 'reject']);
+    expect(renderActionNamed('reject')?.fields?.map((f) => f.name)).toEqual(['reason']);
+    expect(renderActions.map((a) => a.name)).toEqual(['retry', 'cancel', 'approve', 'reject']);
   });
 
   it('confirm with a form that carries the CSRF token and asks for each field an action needs', () => {
