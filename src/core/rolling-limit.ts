@@ -18,14 +18,27 @@ export class RollingLimit {
   ) {}
 
   take(key: string, now: number): TakeResult {
+    const refused = this.check(key, now);
+    if (refused) return refused;
     const times = this.keys.get(key) ?? [];
-    while (times.length > 0 && (times[0] as number) <= now - this.windowMs) times.shift();
-    if (times.length >= this.limit) return { ok: false, retryAfterMs: (times[0] as number) + this.windowMs - now };
     if (!this.keys.has(key) && this.keys.size >= this.maxKeys) this.evict(now);
     times.push(now);
     this.keys.delete(key);
     this.keys.set(key, times);
     return { ok: true };
+  }
+
+  /** Whether `take` would accept now, counting nothing. */
+  allows(key: string, now: number): boolean {
+    return this.check(key, now) === undefined;
+  }
+
+  /** Drops the key's times outside the window; the refusal if it is full. */
+  private check(key: string, now: number): { ok: false; retryAfterMs: number } | undefined {
+    const times = this.keys.get(key);
+    if (!times) return undefined;
+    while (times.length > 0 && (times[0] as number) <= now - this.windowMs) times.shift();
+    return times.length >= this.limit ? { ok: false, retryAfterMs: (times[0] as number) + this.windowMs - now } : undefined;
   }
 
   private evict(now: number): void {

@@ -1,10 +1,11 @@
 /**
  * Sign-in attempts allowed per client address and in all, per rolling
  * minute: a guesser gets a handful of tries, then 429 until the minute has
- * passed. The clock is injected; the memory is bounded (the oldest
- * addresses are forgotten first).
+ * passed. The clock is injected; the memory is bounded (`RollingLimit`
+ * forgets idle, then least recently used, addresses first).
  */
 import type { Clock } from '../../../core/clock.js';
+import { RollingLimit } from '../../../core/rolling-limit.js';
 
 export interface SignInLimits {
   perAddress: number;
@@ -16,34 +17,26 @@ export interface SignInLimits {
 
 export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perAddress: 5, overall: 60, windowMs: 60_000, addresses: 10_000 };
 
+const EVERYONE = '';
+
 export class SignInLimiter {
-  private readonly byAddress = new Map<string, number[]>();
-  private overall: number[] = [];
+  private readonly byAddress: RollingLimit;
+  private readonly overall: RollingLimit;
 
   constructor(
     private readonly clock: Clock,
-    private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
-  ) {}
+    limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
+  ) {
+    this.byAddress = new RollingLimit(limits.perAddress, limits.windowMs, limits.addresses);
+    this.overall = new RollingLimit(limits.overall, limits.windowMs, 1);
+  }
 
   /** Counts an attempt; false (and nothing counted) when the address, or everyone, is over the limit. */
   tryAttempt(address: string): boolean {
     const now = this.clock.now();
-    const since = now - this.limits.windowMs;
-    this.overall = this.overall.filter((t) => t > since);
-    const mine = (this.byAddress.get(address) ?? []).filter((t) => t > since);
-    if (mine.length >= this.limits.perAddress || this.overall.length >= this.limits.overall) {
-      this.byAddress.set(address, mine);
-      return false;
-    }
-    mine.push(now);
-    this.overall.push(now);
-    this.byAddress.delete(address);
-    this.byAddress.set(address, mine);
-    while (this.byAddress.size > this.limits.addresses) {
-      const oldest = this.byAddress.keys().next().value;
-      if (oldest === undefined) break;
-      this.byAddress.delete(oldest);
-    }
+    if (!this.overall.allows(EVERYONE, now) || !this.byAddress.allows(address, now)) return false;
+    this.overall.take(EVERYONE, now);
+    this.byAddress.take(address, now);
     return true;
   }
 }
