@@ -9,6 +9,7 @@ import { enqueueCrmWrite } from '../../src/store/enqueue-crm-write.js';
 import { renderTimeline } from '../../src/store/find-renders.js';
 import { ingestEvents } from '../../src/store/ingest-events.js';
 import { isMigrated, migrate } from '../../src/store/migrate.js';
+import { pruneEngagement } from '../../src/store/prune-engagement.js';
 import { pruneEvents } from '../../src/store/prune-events.js';
 import { pruneFinishedRenders } from '../../src/store/prune-renders.js';
 import { settleSentWrites } from '../../src/store/settle-outbox.js';
@@ -111,10 +112,33 @@ describe.each(await testDialects())('store on %s', (dialect) => {
     const [old, recent, live] = outcomes.map((o) => o.renderIds[0] as number);
     await store.db.updateTable('renders').set({ state: 'failed', finished_at: NOW - 40 * 86_400_000 }).where('id', '=', old!).execute();
     await store.db.updateTable('renders').set({ state: 'failed', finished_at: NOW - 86_400_000 }).where('id', '=', recent!).execute();
+    for (const id of [old!, recent!]) {
+      await store.db.insertInto('engagement').values(engagementRow(id, NOW - 86_400_000)).execute();
+      await store.db
+        .insertInto('thumbnails')
+        .values({ key: `gif:${id}`, render_id: id, content_type: 'image/gif', body: Buffer.from('GIF89a'), etag: `"${id}"`, created_at: NOW })
+        .execute();
+    }
     await pruneFinishedRenders(store, NOW - 30 * 86_400_000);
     const renders = await store.db.selectFrom('renders').select('id').orderBy('id').execute();
     expect(renders.map((r) => r.id)).toEqual([recent, live]);
     const timeline = await store.db.selectFrom('render_timeline').select('render_id').orderBy('render_id').execute();
     expect(timeline.map((t) => t.render_id)).toEqual([recent, live]);
+    // A pruned render's engagement totals and images go with it.
+    expect((await store.db.selectFrom('engagement').select('render_id').execute()).map((r) => r.render_id)).toEqual([recent]);
+    expect((await store.db.selectFrom('thumbnails').select('render_id').execute()).map((r) => r.render_id)).toEqual([recent]);
+  });
+
+  it('prunes engagement totals untouched for retention.engagementDays, and keeps the rest', async () => {
+    const { store } = fresh;
+    const outcomes = await ingestEvents(store, [triggerItem('e1', '10'), triggerItem('e2', '11')], NOW);
+    const [stale, fresh_] = outcomes.map((o) => o.renderIds[0] as number);
+    await store.db.insertInto('engagement').values([engagementRow(stale!, NOW - 100 * 86_400_000), engagementRow(fresh_!, NOW - 86_400_000)]).execute();
+    expect(await pruneEngagement(store, NOW - 90 * 86_400_000)).toBe(1);
+    expect((await store.db.selectFrom('engagement').select('render_id').execute()).map((r) => r.render_id)).toEqual([fresh_]);
   });
 });
+
+function engagementRow(renderId: number, updatedAt: number) {
+  return { render_id: renderId, portal_id: '1', object_type: 'contacts', object_id: String(renderId), plays: 1, max_percent: 50, last_played: updatedAt, cta_clicks: 0, updated_at: updatedAt };
+}
