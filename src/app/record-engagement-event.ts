@@ -14,7 +14,7 @@ import { engagementKind } from '../engine/effects/engagement.js';
 import { effectOf } from '../engine/effects/kind.js';
 import type { EngineContext } from '../engine/context.js';
 import { loadRender } from '../engine/lifecycle.js';
-import { findRenderByLinkToken } from '../store/find-renders.js';
+import { findLinkedRender } from '../engine/stable-links.js';
 import { recordEngagement } from '../store/record-engagement.js';
 
 /** Events one link token may send per minute (SPEC). */
@@ -39,8 +39,8 @@ export async function recordEngagementEvent(
 ): Promise<EngagementEventOutcome> {
   const parsed = parseEngagementEvent(body);
   if (!parsed.ok) return { kind: 'invalid', message: parsed.message };
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { kind: 'not_found' };
-  const row = await findRenderByLinkToken(ctx.store, token);
+  const row = await findLinkedRender(ctx.store, token);
+  // A video waiting for review is watched by its reviewer, not by the person: nothing to count.
   if (!row || row.state !== 'completed') return { kind: 'not_found' };
   const now = ctx.clock.now();
   const allowed = limit.take(token, now);

@@ -95,6 +95,10 @@ describe.each(await testDialects())('review before send on %s', (dialect) => {
     const page = await fetch(waiting.review_link ?? '', { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    // The reviewer's viewing is not the person's: the player's events count nothing yet.
+    const play = await fetch(`${waiting.review_link ?? ''}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"play"}' });
+    expect(play.status).toBe(404);
+    expect(await harness.service.store.db.selectFrom('engagement').selectAll().execute()).toEqual([]);
 
     const listed = await api<{ renders: RenderRow[] }>(harness, 'GET', '/api/renders?state=awaiting_review');
     expect(listed.body.renders.map((r) => r.id)).toEqual([renderId]);
