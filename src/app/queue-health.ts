@@ -1,6 +1,7 @@
 /** The dashboard's queue health: paused queues and why, HubSpot's budget in use, HeyGen's window in use. */
 import type { Provider } from '../core/errors.js';
 import type { EngineContext } from '../engine/context.js';
+import { budgetPauseScope } from '../engine/credit-budgets.js';
 import { budgetStatus, type BudgetUse } from './budget-usage.js';
 import type { BudgetUsage } from '../engine/hubspot-budget.js';
 import type { PauseInfo } from '../engine/pauses.js';
@@ -22,7 +23,7 @@ export interface QueueHealth {
 export async function queueHealth(ctx: Pick<EngineContext, 'store' | 'clock' | 'config' | 'pauses' | 'budget' | 'window'>): Promise<QueueHealth> {
   const now = ctx.clock.now();
   const credits = (await budgetStatus(ctx)).filter((use) => use.cap !== null);
-  const scopes = [...pauseScopes, ...credits.map((use) => `budget:${use.scope}` as const)];
+  const scopes = [...pauseScopes, ...credits.map((use) => budgetPauseScope(use.scope))];
   const pauses = await Promise.all(scopes.map(async (scope) => ({ scope, pause: await ctx.pauses.get(scope, now) })));
   return {
     pauses,

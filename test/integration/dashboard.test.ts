@@ -5,7 +5,9 @@
  * its timeline, and every refused action changing nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { utcDay } from '../../src/core/render-budgets.js';
 import { renderStates, liveStates, type RenderState } from '../../src/core/states.js';
+import { budgetPauseScope } from '../../src/engine/credit-budgets.js';
 import { countRendersByState } from '../../src/store/list-renders.js';
 import { testDialects } from '../helpers/databases.js';
 import { formPost, overviewFigures, seedRenders, signIn, type DashboardClient, type SeedRender } from '../helpers/dashboard.js';
@@ -33,7 +35,16 @@ describe.each(await testDialects())('dashboard on %s', (dialect) => {
 
   beforeAll(async () => {
     // `web`: pages and actions without workers, so seeded renders stay as seeded.
-    h = await startHarness({ dialect, role: 'web', clock, inbound: false, setup: false });
+    h = await startHarness({
+      dialect,
+      role: 'web',
+      clock,
+      inbound: false,
+      setup: false,
+      tweak: (config) => {
+        config.budgets = { daily: 2, campaigns: {} };
+      },
+    });
     base = h.service.url;
     const now = clock.now();
     const seeds: SeedRender[] = [];
@@ -243,6 +254,17 @@ describe.each(await testDialects())('dashboard on %s', (dialect) => {
     expect(queues).toContain('data-queue="hubspot"');
     expect(queues).toMatch(/data-metric="heygen_in_flight">\d+</);
     expect(queues).toMatch(/data-metric="hubspot_api_used">\d+</);
+    // The credit budget: two renders billed today of two, and the pause a worker sets at the cap.
+    expect(queues).toMatch(/data-budget="global">.*data-metric="budget_used">0</s);
+    const now = clock.now();
+    await h.service.store.db
+      .insertInto('credit_slots')
+      .values(failedIds.slice(0, 2).map((id) => ({ render_id: id, submission: 1, day: utcDay(now), campaign_id: 'bdr-intro', taken_at: now })))
+      .execute();
+    await h.service.ctx.pauses.pause(budgetPauseScope('global'), 'budget', 'the daily budget of 2 renders is used up', now, { silent: true });
+    const capped = await (await client.get('/dashboard/queues')).text();
+    expect(capped).toMatch(/data-budget="global">.*data-metric="budget_used">2<.*at the cap/s);
+    expect(capped).toMatch(/data-queue="budget:global">.*data-paused="true">paused<.*budget: the daily budget of 2 renders is used up/s);
     const contact = h.sandbox.hubspot.crm.create('contacts', { firstname: 'Ada', company: 'Engines' }).id;
     const ledger = h.sandbox.heygen.ledger().length;
     const preview = await client.get(`/dashboard/preview?campaign=bdr-intro&objectId=${contact}`);
