@@ -5,8 +5,18 @@
  * button), a JPEG poster, and a campaign's logo re-encoded as PNG (so an SVG
  * logo's scripts never reach a browser). Pure transformations: bytes in,
  * bytes out.
+ *
+ * sharp (libvips) is loaded on first use: it adds about 33 MB to a
+ * process's memory, and most processes never make an image (workers, or a
+ * web instance before the first page view).
  */
-import sharp from 'sharp';
+type Sharp = typeof import('sharp').default;
+let loaded: Promise<Sharp> | undefined;
+
+function loadSharp(): Promise<Sharp> {
+  loaded ??= import('sharp').then((m) => m.default);
+  return loaded;
+}
 
 /** E-mail clients show 600 px wide at most; 480 leaves room for margins. */
 export const THUMBNAIL_WIDTH = 480;
@@ -36,6 +46,7 @@ function frameSize(width: number, height: number): { width: number; height: numb
 
 /** An animated GIF (looping) from HeyGen's GIF: every kept frame scaled to the thumbnail width with the play button drawn on. */
 export async function thumbnailFromGif(gif: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   const meta = await sharp(gif, { animated: true, limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   const pages = meta.pages ?? 1;
   const pageHeight = meta.pageHeight ?? meta.height;
@@ -63,6 +74,7 @@ export async function thumbnailFromGif(gif: Buffer): Promise<Buffer> {
 
 /** An animated GIF from a still image (HeyGen's thumbnail when it made no GIF): two beats of a pulsing play button. */
 export async function thumbnailFromImage(image: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   const meta = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   if (!meta.width || !meta.height) throw new Error('the thumbnail image has no size');
   const size = frameSize(meta.width, meta.height);
@@ -74,7 +86,8 @@ export async function thumbnailFromImage(image: Buffer): Promise<Buffer> {
 }
 
 /** The page's poster: a JPEG at most `POSTER_WIDTH` wide (the first frame of a GIF). */
-export function posterFrom(image: Buffer): Promise<Buffer> {
+export async function posterFrom(image: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(image, { page: 0, limitInputPixels: MAX_INPUT_PIXELS })
     .resize({ width: POSTER_WIDTH, withoutEnlargement: true })
     .flatten({ background: '#000000' })
@@ -83,7 +96,8 @@ export function posterFrom(image: Buffer): Promise<Buffer> {
 }
 
 /** A campaign's logo as PNG, at most 480×160 (any image sharp reads, SVG included, is rasterised). */
-export function logoFrom(image: Buffer): Promise<Buffer> {
+export async function logoFrom(image: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(image, { page: 0, limitInputPixels: MAX_INPUT_PIXELS })
     .resize({ width: 480, height: 160, fit: 'inside', withoutEnlargement: true })
     .png()

@@ -3,10 +3,11 @@
  * both behind one Kysely instance so every query is written once.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, sql, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
-import pg from 'pg';
+import type PgModule from 'pg';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -76,7 +77,11 @@ function openSqlite(path: string): Store {
   };
 }
 
+/** pg is loaded only when PostgreSQL is used (it is CommonJS, so `require` keeps `openStore` synchronous); a SQLite process is spared its memory. */
+const requirePg = (): typeof PgModule => createRequire(import.meta.url)('pg') as typeof PgModule;
+
 function openPostgres(url: string, poolSize: number): Store {
+  const pg = requirePg();
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
