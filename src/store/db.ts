@@ -6,9 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, sql, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type PgModule from 'pg';
 import type { Database } from './schema.js';
+import { WalSync } from './wal-sync.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -17,6 +18,12 @@ export interface Store {
   dialect: Dialect;
   /** Human description without credentials, for logs. */
   describe: string;
+  /**
+   * Resolves once every commit made so far is on disk, even against a power
+   * cut: on SQLite the WAL is flushed on a thread-pool thread (`WalSync`);
+   * PostgreSQL commits are durable when they return.
+   */
+  flushCommits(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,20 +42,14 @@ export function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Sto
 
 /**
  * A transaction whose commit is on disk before it returns, even against a
- * power cut: on SQLite its commit is flushed with `synchronous = FULL` (which
- * also flushes every earlier commit in the WAL); PostgreSQL commits are
- * always durable (`synchronous_commit` on).
+ * power cut (`Store.flushCommits`: on SQLite the WAL is flushed off the
+ * main thread, so a flush never stops the event loop, and concurrent
+ * callers share one; PostgreSQL commits are always durable).
  */
 export async function durableTransaction<T>(store: Store, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  if (store.dialect === 'postgres') return store.db.transaction().execute(fn);
-  return store.db.connection().execute(async (conn) => {
-    await sql`pragma synchronous = FULL`.execute(conn);
-    try {
-      return await conn.transaction().execute(fn);
-    } finally {
-      await sql`pragma synchronous = NORMAL`.execute(conn);
-    }
-  });
+  const result = await store.db.transaction().execute(fn);
+  await store.flushCommits();
+  return result;
 }
 
 /** The store seen from inside one of its transactions: store operations given it run in `trx`. */
@@ -63,17 +64,23 @@ function openSqlite(path: string): Store {
   // WAL lets readers run beside the single writer. NORMAL survives a crash
   // of the process (kill -9) but may lose the last commits to a power cut;
   // the commits that must survive even that (inbound events before their
-  // 2xx, the write-ahead before paying HeyGen) use `durableTransaction`.
+  // 2xx, the write-ahead before paying HeyGen) use `durableTransaction`,
+  // which flushes the WAL afterwards without blocking (`WalSync`).
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite, STATEMENT_CACHE) }) });
+  const wal = file === ':memory:' ? undefined : new WalSync(`${file}-wal`);
   return {
     db,
     dialect: 'sqlite',
     describe: `sqlite:${file}`,
-    close: () => db.destroy(),
+    flushCommits: () => wal?.flush() ?? Promise.resolve(),
+    close: async () => {
+      await wal?.close();
+      await db.destroy();
+    },
   };
 }
 
@@ -105,6 +112,7 @@ function openPostgres(url: string, poolSize: number): Store {
     db,
     dialect: 'postgres',
     describe: `postgres://${parsed.host}${parsed.pathname}`,
+    flushCommits: () => Promise.resolve(),
     close: () => db.destroy(),
   };
 }
