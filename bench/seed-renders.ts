@@ -13,7 +13,7 @@ const SPAN_MS = 100 * 86_400_000;
 export async function seedManyRenders(store: Store, count: number, now: number): Promise<void> {
   const t0 = now - SPAN_MS;
   const step = Math.max(1, Math.floor(SPAN_MS / count));
-  const series = store.dialect === 'postgres' ? sql`generate_series(1, ${sql.lit(count)}) as seq(n)` : sql`seq`;
+  const series = store.dialect === 'postgres' ? sql`generate_series(cast(1 as bigint), ${sql.lit(count)}) as seq(n)` : sql`seq`;
   const withSeries =
     store.dialect === 'postgres' ? sql`` : sql`with recursive seq(n) as (select 1 union all select n + 1 from seq where n < ${sql.lit(count)}) `;
   const at = sql`(${sql.lit(t0)} + n * ${sql.lit(step)})`;
