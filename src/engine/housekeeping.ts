@@ -1,6 +1,6 @@
 /**
  * Periodic chores: retention (raw events, finished renders, engagement),
- * folding the render statistics, and the metrics
+ * folding the render statistics, the planner's statistics, and the metrics
  * that read the store.
  */
 import { compactRenderStats } from '../store/compact-render-stats.js';
@@ -11,6 +11,7 @@ import { pruneFinishedRenders } from '../store/prune-renders.js';
 import { pruneSlots } from '../store/rate-slots.js';
 import { pruneCreditSlots } from '../store/prune-credit-slots.js';
 import { readRenderStats } from '../store/read-render-stats.js';
+import { refreshPlannerStats } from '../store/refresh-planner-stats.js';
 import { vacuumRenderStatChanges } from '../store/vacuum-render-stat-changes.js';
 import { utcDay } from '../core/render-budgets.js';
 import { renderStates } from '../core/states.js';
@@ -45,6 +46,7 @@ export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> 
   if (ctx.store.dialect === 'postgres') await pruneSlots(ctx.store, now - SLOT_RETENTION_MS);
   await pruneCreditSlots(ctx.store, utcDay(now - CREDIT_SLOT_RETENTION_DAYS * DAY_MS));
   await foldRenderStats(ctx);
+  await refreshPlannerStats(ctx.store);
   await refreshQueueMetrics(ctx);
   return 'idle';
 }

@@ -67,6 +67,10 @@ function openSqlite(path: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // The planner's statistics for tables that never had any, or have grown
+  // tenfold since (SQLite's advice for long-lived connections; housekeeping
+  // repeats it, `store/refresh-planner-stats.ts`). Quick when they are current.
+  sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite, STATEMENT_CACHE) }) });
   return {
     db,
