@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Store } from './db.js';
+import type { Database } from './schema.js';
 
 /** The length of a statistics day: facts are counted per UTC day, `time / DAY_MS` (migration 014). */
 export const DAY_MS = 86_400_000;
@@ -22,11 +23,13 @@ export interface RenderStat {
  */
 export async function readRenderStats(store: Store, sinceDay?: number): Promise<RenderStat[]> {
   const { db } = store;
+  // States are on day 0: both halves of the OR are ranges of `render_stats_day`, so a long history is not read.
+  const states = (eb: ExpressionBuilder<Database, 'render_stats' | 'render_stat_changes'>) => eb.and([eb('metric', '=', 'state'), eb('day', '=', 0)]);
   const wanted = (table: 'render_stats' | 'render_stat_changes') =>
     db
       .selectFrom(table)
       .select(['campaign_id', 'metric', 'key', 'day', 'n'])
-      .where((eb) => (sinceDay === undefined ? eb('metric', '=', 'state') : eb.or([eb('metric', '=', 'state'), eb('day', '>=', sinceDay)])));
+      .where((eb) => (sinceDay === undefined ? states(eb) : eb.or([states(eb), eb('day', '>=', sinceDay)])));
   const rows = await db
     .selectFrom(wanted('render_stats').unionAll(wanted('render_stat_changes')).as('s'))
     .select(['campaign_id', 'metric', 'key', 'day', sql<number>`cast(sum(n) as bigint)`.as('n')])
