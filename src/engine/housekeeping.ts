@@ -1,7 +1,7 @@
 /**
  * Periodic chores: retention (raw events, finished renders, engagement),
- * folding the render statistics, the planner's statistics, and the metrics
- * that read the store.
+ * folding the render statistics, the metrics that read the store, and the
+ * planner's statistics.
  */
 import { compactRenderStats } from '../store/compact-render-stats.js';
 import { queueStats } from '../store/list-renders.js';
@@ -46,8 +46,8 @@ export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> 
   if (ctx.store.dialect === 'postgres') await pruneSlots(ctx.store, now - SLOT_RETENTION_MS);
   await pruneCreditSlots(ctx.store, utcDay(now - CREDIT_SLOT_RETENTION_DAYS * DAY_MS));
   await foldRenderStats(ctx);
-  await refreshPlannerStats(ctx.store);
   await refreshQueueMetrics(ctx);
+  await refreshPlannerStats(ctx.store);
   return 'idle';
 }
 

@@ -74,7 +74,11 @@ function openSqlite(path: string): Store {
   // The planner's statistics for tables that never had any, or have grown
   // tenfold since (SQLite's advice for long-lived connections; housekeeping
   // repeats it, `store/refresh-planner-stats.ts`). Quick when they are current.
-  sqlite.pragma('optimize = 0x10002');
+  try {
+    sqlite.pragma('optimize = 0x10002');
+  } catch {
+    // Another process held the write lock past busy_timeout: housekeeping tries again.
+  }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite, STATEMENT_CACHE) }) });
   return {
     db,

@@ -20,7 +20,8 @@ export interface RenderPageFilter {
   /**
    * Read the renders that match (through the created-time range) and sort
    * them, instead of walking the ids newest first until a page matches:
-   * faster when the range holds fewer renders than were created after it.
+   * faster when the range holds far fewer renders than were created after
+   * it.
    * (Neither planner knows that ids grow with creation time, so neither
    * can tell on its own.) The same renders either way.
    */
