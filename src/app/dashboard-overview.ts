@@ -3,21 +3,29 @@
  * watch, and renders per day for the chart. Each figure is a named metric
  * read from one overview (`campaignFigures`); a new one is a field filled
  * here and one line in that list. Plays and CTA clicks are the video page's
- * (Reelay's own engagement totals).
+ * (Reelay's own engagement totals). The render figures come from the render
+ * statistics (migration 014), which triggers keep as renders change: the
+ * page costs the same at a million renders as at ten.
  */
 import type { ReelayConfig } from '../config/schema.js';
 import { liveStates, renderStates, type RenderState } from '../core/states.js';
 import type { Store } from '../store/db.js';
-import { countBilledByCampaign, countByCampaignAndState, countFinishReasons } from '../store/campaign-overview.js';
 import { engagementByCampaign } from '../store/engagement-by-campaign.js';
-import { DAY_MS, rendersPerDay, type DayCounts } from '../store/renders-per-day.js';
+import { DAY_MS, readRenderStats } from '../store/read-render-stats.js';
 
-export type { DayCounts };
 export { DAY_MS };
 
 /** The chart and the reasons look back this far. */
 export const OVERVIEW_DAYS = 30;
 const TOP_REASONS = 3;
+
+export interface DayCounts {
+  /** Days since the epoch (UTC). */
+  day: number;
+  triggered: number;
+  completed: number;
+  failed: number;
+}
 
 export interface ReasonCount {
   reason: string;
@@ -84,16 +92,9 @@ export function startOfUtcDay(at: number): number {
 
 export async function campaignOverview(store: Store, config: ReelayConfig, now: number): Promise<Overview> {
   const today = startOfUtcDay(now);
-  const since = today - (OVERVIEW_DAYS - 1) * DAY_MS;
-  const counts = await countByCampaignAndState(store);
-  const ids = [...new Set([...config.campaigns.map((c) => c.id), ...counts.map((c) => c.campaignId)])];
-  const [billedToday, billed30, reasons, perDay, engagement] = await Promise.all([
-    countBilledByCampaign(store, ids, today),
-    countBilledByCampaign(store, ids, since),
-    countFinishReasons(store, since),
-    rendersPerDay(store, since),
-    engagementByCampaign(store),
-  ]);
+  const todayDay = today / DAY_MS;
+  const firstDay = todayDay - (OVERVIEW_DAYS - 1);
+  const [stats, engagement] = await Promise.all([readRenderStats(store, firstDay), engagementByCampaign(store)]);
 
   const byId = new Map<string, CampaignOverview>();
   const campaign = (id: string): CampaignOverview => {
@@ -110,8 +111,8 @@ export async function campaignOverview(store: Store, config: ReelayConfig, now: 
         skipped: 0,
         failed: 0,
         inFlight: 0,
-        billedToday: billedToday.get(id) ?? 0,
-        billed30Days: billed30.get(id) ?? 0,
+        billedToday: 0,
+        billed30Days: 0,
         plays: engagement.get(id)?.plays ?? 0,
         ctaClicks: engagement.get(id)?.ctaClicks ?? 0,
         topSkipped: [],
@@ -122,7 +123,40 @@ export async function campaignOverview(store: Store, config: ReelayConfig, now: 
     return c;
   };
   for (const c of config.campaigns) campaign(c.id);
-  for (const row of counts) campaign(row.campaignId).states[row.state] = row.n;
+  // Campaigns no longer configured follow, by id.
+  stats.sort((a, b) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0));
+
+  const perDay = new Map<number, DayCounts>();
+  const day = (d: number): DayCounts => {
+    let row = perDay.get(d);
+    if (!row) {
+      row = { day: d, triggered: 0, completed: 0, failed: 0 };
+      perDay.set(d, row);
+    }
+    return row;
+  };
+  const reasons = new Map<string, { campaignId: string; state: 'failed' | 'skipped'; reason: string; n: number }>();
+  // The states of all time; every other statistic is of the last OVERVIEW_DAYS days.
+  for (const s of stats) {
+    if (s.metric === 'state') {
+      if ((renderStates as readonly string[]).includes(s.key)) campaign(s.campaignId).states[s.key as RenderState] = s.n;
+    } else if (s.metric === 'billed') {
+      const c = campaign(s.campaignId);
+      c.billed30Days += s.n;
+      if (s.day >= todayDay) c.billedToday += s.n;
+    } else if (s.metric === 'triggered') {
+      day(s.day).triggered += s.n;
+    } else if (s.metric === 'finished') {
+      if (s.key === 'completed') day(s.day).completed += s.n;
+      else if (s.key === 'failed') day(s.day).failed += s.n;
+    } else if (s.metric === 'failed_reason' || s.metric === 'skipped_reason') {
+      const state = s.metric === 'failed_reason' ? 'failed' : 'skipped';
+      const id = JSON.stringify([s.campaignId, state, s.key]);
+      const r = reasons.get(id);
+      if (r) r.n += s.n;
+      else reasons.set(id, { campaignId: s.campaignId, state, reason: s.key, n: s.n });
+    }
+  }
   for (const c of byId.values()) {
     c.triggered = renderStates.filter((s) => s !== 'expanded').reduce((sum, s) => sum + c.states[s], 0);
     c.rendered = c.states.completed;
@@ -130,13 +164,13 @@ export async function campaignOverview(store: Store, config: ReelayConfig, now: 
     c.failed = c.states.failed;
     c.inFlight = liveStates.reduce((sum, s) => sum + c.states[s], 0);
   }
-  for (const r of reasons) {
+  // Most frequent first (equally frequent: by reason, so the order is stable).
+  const ranked = [...reasons.values()].sort((a, b) => b.n - a.n || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+  for (const r of ranked) {
     const list = r.state === 'failed' ? campaign(r.campaignId).topFailed : campaign(r.campaignId).topSkipped;
     if (list.length < TOP_REASONS) list.push({ reason: r.reason, n: r.n });
   }
 
-  const known = new Map(perDay.map((d) => [d.day, d]));
-  const firstDay = since / DAY_MS;
-  const days = Array.from({ length: OVERVIEW_DAYS }, (_, i) => known.get(firstDay + i) ?? { day: firstDay + i, triggered: 0, completed: 0, failed: 0 });
+  const days = Array.from({ length: OVERVIEW_DAYS }, (_, i) => perDay.get(firstDay + i) ?? { day: firstDay + i, triggered: 0, completed: 0, failed: 0 });
   return { at: now, campaigns: [...byId.values()], days };
 }

@@ -1,10 +1,18 @@
-/** Periodic chores: retention (raw events, finished renders, engagement), and the metrics that read the store. */
-import { countRendersByState, queueStats } from '../store/list-renders.js';
+/**
+ * Periodic chores: retention (raw events, finished renders, engagement),
+ * folding the render statistics, the metrics that read the store, and the
+ * planner's statistics.
+ */
+import { compactRenderStats } from '../store/compact-render-stats.js';
+import { queueStats } from '../store/list-renders.js';
 import { pruneEngagement } from '../store/prune-engagement.js';
 import { pruneEvents } from '../store/prune-events.js';
 import { pruneFinishedRenders } from '../store/prune-renders.js';
 import { pruneSlots } from '../store/rate-slots.js';
 import { pruneCreditSlots } from '../store/prune-credit-slots.js';
+import { readRenderStats } from '../store/read-render-stats.js';
+import { refreshPlannerStats } from '../store/refresh-planner-stats.js';
+import { vacuumRenderStatChanges } from '../store/vacuum-render-stat-changes.js';
 import { utcDay } from '../core/render-budgets.js';
 import { renderStates } from '../core/states.js';
 import type { EngineContext } from './context.js';
@@ -18,6 +26,13 @@ const SLOT_RETENTION_MS = 10 * 60_000;
  * while so a retry of an old submission still finds the slot it holds.
  */
 const CREDIT_SLOT_RETENTION_DAYS = 35;
+/**
+ * Render statistic changes folded per transaction, and at most this many
+ * transactions a tick: a burst's changes (a few per transition) are folded
+ * in short steps that let other work run between them.
+ */
+const STATS_BATCH = 5_000;
+const STATS_BATCHES_PER_TICK = 40;
 
 export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
@@ -30,13 +45,29 @@ export async function housekeepingTick(ctx: EngineContext): Promise<TickResult> 
   }
   if (ctx.store.dialect === 'postgres') await pruneSlots(ctx.store, now - SLOT_RETENTION_MS);
   await pruneCreditSlots(ctx.store, utcDay(now - CREDIT_SLOT_RETENTION_DAYS * DAY_MS));
+  await foldRenderStats(ctx);
   await refreshQueueMetrics(ctx);
+  await refreshPlannerStats(ctx.store);
   return 'idle';
 }
 
+/** Folds the render statistic changes, batch by batch, until none are left (or the tick's share is done). */
+export async function foldRenderStats(ctx: Pick<EngineContext, 'store'>): Promise<number> {
+  let folded = 0;
+  for (let i = 0; i < STATS_BATCHES_PER_TICK; i += 1) {
+    const n = await compactRenderStats(ctx.store, STATS_BATCH);
+    folded += n;
+    if (n < STATS_BATCH) break;
+  }
+  if (folded >= STATS_BATCH) await vacuumRenderStatChanges(ctx.store);
+  return folded;
+}
+
 export async function refreshQueueMetrics(ctx: Pick<EngineContext, 'store' | 'clock' | 'metrics'>): Promise<void> {
-  const counts = await countRendersByState(ctx.store);
-  for (const state of renderStates) ctx.metrics.rendersByState.set({ state }, counts[state] ?? 0);
+  // Renders per state from the render statistics (exact), not a count of every render.
+  const counts = new Map<string, number>();
+  for (const s of await readRenderStats(ctx.store)) counts.set(s.key, (counts.get(s.key) ?? 0) + s.n);
+  for (const state of renderStates) ctx.metrics.rendersByState.set({ state }, counts.get(state) ?? 0);
   const stats = await queueStats(ctx.store, ctx.clock.now());
   ctx.metrics.queueDepth.set(stats.due);
   ctx.metrics.oldestDueSeconds.set(stats.oldestDueMs / 1000);

@@ -3,6 +3,7 @@
  * (keyset: `beforeId` is the last id of the previous page), so a deep page
  * costs what the first does. Only the columns a list shows are read.
  */
+import { sql } from 'kysely';
 import type { RenderState } from '../core/states.js';
 import type { Store } from './db.js';
 
@@ -16,6 +17,15 @@ export interface RenderPageFilter {
   createdBefore?: number;
   /** Renders with a smaller id than this (the next page). */
   beforeId?: number;
+  /**
+   * Read the renders that match (through the created-time range) and sort
+   * them, instead of walking the ids newest first until a page matches:
+   * faster when the range holds far fewer renders than were created after
+   * it.
+   * (Neither planner knows that ids grow with creation time, so neither
+   * can tell on its own.) The same renders either way.
+   */
+  sortMatches?: boolean;
   limit: number;
 }
 
@@ -36,7 +46,8 @@ export function renderPage(store: Store, filter: RenderPageFilter): Promise<Rend
   let q = store.db
     .selectFrom('renders')
     .select(['id', 'campaign_id', 'object_type', 'object_id', 'state', 'title', 'error_code', 'error_message', 'created_at', 'finished_at'])
-    .orderBy('id', 'desc')
+    // `id + 0` orders alike but is no index's order: the planner has to find the matches first.
+    .orderBy(filter.sortMatches ? sql`id + 0` : sql.ref('id'), 'desc')
     .limit(filter.limit);
   if (filter.campaignId !== undefined) q = q.where('campaign_id', '=', filter.campaignId);
   if (filter.state !== undefined) q = q.where('state', '=', filter.state);

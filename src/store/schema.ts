@@ -200,6 +200,32 @@ export interface CreditSlotsTable {
   taken_at: number;
 }
 
+/**
+ * Render statistics (migration 014): per campaign, how many renders state a
+ * fact (`metric`, `key`, UTC `day`; states have day 0). Folded from
+ * `render_stat_changes`, which the triggers on `renders` append to; the
+ * count is this table's `n` plus the changes not yet folded.
+ */
+export interface RenderStatsTable {
+  campaign_id: string;
+  /** `state`, `triggered`, `finished`, `failed_reason`, `skipped_reason`, `billed`. */
+  metric: string;
+  /** The state, the reason, or '' (`triggered`, `billed`). */
+  key: string;
+  day: number;
+  n: number;
+}
+
+export interface RenderStatChangesTable {
+  id: Generated<number>;
+  campaign_id: string;
+  metric: string;
+  key: string;
+  day: number;
+  /** +1 or -1 (or the net of an update). */
+  n: number;
+}
+
 export interface Database {
   events: EventsTable;
   renders: RendersTable;
@@ -213,6 +239,8 @@ export interface Database {
   dashboard_sessions: DashboardSessionsTable;
   video_deletions: VideoDeletionsTable;
   credit_slots: CreditSlotsTable;
+  render_stats: RenderStatsTable;
+  render_stat_changes: RenderStatChangesTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

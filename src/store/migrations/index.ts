@@ -17,6 +17,7 @@ import * as m009 from './009-review.js';
 import * as m010 from './010-budgets.js';
 import * as m012 from './012-privacy.js';
 import * as m013 from './013-dashboard.js';
+import * as m014 from './014-render-stats.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -37,6 +38,7 @@ const migrations: Record<string, MigrationModule> = {
   '010-budgets': m010,
   '012-privacy': m012,
   '013-dashboard': m013,
+  '014-render-stats': m014,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';
