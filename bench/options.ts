@@ -26,8 +26,13 @@ export interface BenchOptions {
   dialect: 'sqlite' | 'postgres';
   instances: number;
   seed: number;
-  /** Intake: `serve --role` (all = intake and workers, as deployed; web = intake alone). */
-  intakeRole: 'all' | 'web';
+  /**
+   * Intake, burst, intake-during-burst: how Reelay runs. all = one `serve`
+   * (intake and workers, the default deployment); web = intake alone;
+   * split = `serve --role web` and `serve --role worker`, two processes on
+   * one database.
+   */
+  intakeRole: 'all' | 'web' | 'split';
   /** Write a V8 CPU profile of each Reelay process into this directory. */
   cpuProfDir?: string;
 }
@@ -41,7 +46,8 @@ export const HELP = `npm run bench -- [flags]
   --concurrency N    burst: HeyGen renders at once, sandbox plan = Reelay's heygen.concurrency (default 50)
   --render-ms N      burst: fixed HeyGen render time in ms (default 1000)
   --seconds N        intake, intake-during-burst: seconds per load run; links: seconds of page views and events (default 20)
-  --role all|web     intake: Reelay's serve role (default all: intake and workers, as deployed; web: intake alone)
+  --role all|web|split  intake, burst, intake-during-burst: how Reelay runs (default all: one serve, intake and workers;
+                     web: intake alone; split: serve --role web and serve --role worker, two processes on one database)
   --trials N         lone: lone triggers measured (default 30)
   --clicks N         links: clicks on one stable link (default 1000)
   --renders N        dashboard: renders seeded before its pages are timed (default 1000000)
@@ -87,7 +93,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   const dialect = values.dialect as string;
   if (dialect !== 'sqlite' && dialect !== 'postgres') throw new BenchUsageError(`--dialect must be sqlite or postgres (got ${dialect})`);
   const role = values.role as string;
-  if (role !== 'all' && role !== 'web') throw new BenchUsageError(`--role must be all or web (got ${role})`);
+  if (role !== 'all' && role !== 'web' && role !== 'split') throw new BenchUsageError(`--role must be all, web or split (got ${role})`);
   const instances = positiveInt(values.instances, 'instances', 1);
   if (instances > 1 && values.dialect !== 'postgres') throw new BenchUsageError('--instances above 1 needs --dialect postgres (SQLite has one process per file)');
   const seedRaw = values.seed;
@@ -113,9 +119,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
 /** The command that reruns one scenario with the same settings. */
 export function reproduceCommand(scenario: ScenarioName, o: BenchOptions): string {
   const flags = [`--scenario ${scenario}`];
-  if (scenario === 'burst') flags.push(`--contacts ${o.contacts}`, `--concurrency ${o.concurrency}`, `--render-ms ${o.renderMs}`);
+  if (scenario === 'burst') flags.push(`--contacts ${o.contacts}`, `--concurrency ${o.concurrency}`, `--render-ms ${o.renderMs}`, `--role ${o.intakeRole === 'split' ? 'split' : 'all'}`);
   if (scenario === 'intake') flags.push(`--seconds ${o.seconds}`, `--role ${o.intakeRole}`);
-  if (scenario === 'intake-during-burst') flags.push(`--contacts ${o.contacts}`, `--concurrency ${o.concurrency}`, `--render-ms ${o.renderMs}`, `--seconds ${o.seconds}`);
+  if (scenario === 'intake-during-burst') flags.push(`--contacts ${o.contacts}`, `--concurrency ${o.concurrency}`, `--render-ms ${o.renderMs}`, `--seconds ${o.seconds}`, `--role ${o.intakeRole === 'split' ? 'split' : 'all'}`);
   if (scenario === 'lone') flags.push(`--trials ${o.trials}`);
   if (scenario === 'links') flags.push(`--clicks ${o.clicks}`, `--seconds ${o.seconds}`);
   if (scenario === 'dashboard') flags.push(`--renders ${o.renders}`);

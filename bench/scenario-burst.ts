@@ -57,6 +57,7 @@ export function startBurstStack(o: BenchOptions): Promise<Stack> {
     heygenConcurrency: o.concurrency,
     hubspotBurst: STARTER_BURST,
     instances: o.instances,
+    role: o.intakeRole === 'split' ? 'split' : 'all',
     sandbox: { heygen: { concurrency: o.concurrency, overflow: '429', renderMs: { min: o.renderMs, max: o.renderMs } } },
   });
 }
@@ -136,7 +137,8 @@ function report(
   const billedIds = new Set(billed.map((e) => e.video_id));
   const withVideo = ids.filter((id) => billedIds.has(String(crm.get('contacts', id)?.properties.heygen_job_id))).length;
   const memory = stack.reelay.memory();
-  const errors = stack.reelay.output().filter((line) => /"level":(50|60)/.test(line) || /^reelay:/.test(line)).length;
+  const workerMemory = o.intakeRole === 'split' ? stack.others[0]?.memory() : undefined;
+  const errors = [stack.reelay, ...stack.others].flatMap((r) => r.output()).filter((line) => /"level":(50|60)/.test(line) || /^reelay:/.test(line)).length;
 
   const callsPerVideo = billed.length === 0 ? Infinity : hubspot.totalRequests / billed.length;
   const hubspot429 = hubspot.statuses['429'] ?? 0;
@@ -170,6 +172,9 @@ function report(
       ? { name: 'peak RSS of Reelay (VmHWM)', value: `${fixed(memory.peak / MB)} MB`, target: `<= ${rssLimit} MB`, verdict: atMost(memory.peak / MB, rssLimit) }
       : { name: 'peak RSS of Reelay', value: 'n/a (no /proc)', target: `<= ${rssLimit} MB` },
   );
+  if (workerMemory) {
+    figures.push({ name: '  peak RSS of the worker process (split roles)', value: `${fixed(workerMemory.peak / MB)} MB`, target: `<= ${rssLimit} MB`, verdict: atMost(workerMemory.peak / MB, rssLimit) });
+  }
   if (idle) figures.push({ name: '  RSS of Reelay idle, before the burst', value: `${fixed(idle.rss / MB)} MB` });
   if (drained.peakHeapUsed !== null) figures.push({ name: '  peak V8 heap used (sampled every 10 s)', value: `${fixed(drained.peakHeapUsed / MB)} MB` });
   const extra = billed.length - withVideo;
@@ -182,7 +187,7 @@ function report(
 
   printTable(`Scenario 1: burst of ${fixed(o.contacts)} qualified contacts`, {
     notes: [
-      `Reelay: \`reelay serve\` in a child process, ${o.dialect}, production defaults except heygen.concurrency = ${o.concurrency}; ${o.instances} instance(s)${o.instances > 1 ? ' (webhooks to the first, workers on all; RSS is the first\'s)' : ''}.`,
+      `Reelay: ${o.intakeRole === 'split' ? '`reelay serve --role web` and `reelay serve --role worker`, two child processes' : '`reelay serve` in a child process'}, ${o.dialect}, production defaults except heygen.concurrency = ${o.concurrency}; ${o.instances} instance(s)${o.instances > 1 ? ' (webhooks to the first, workers on all; RSS is the first\'s)' : ''}.`,
       `HubSpot sandbox: Starter limits, ${STARTER_BURST} calls per rolling 10 s, real time (not scaled). Trigger: one bulk change, delivered as subscription events in arrays of 100.`,
       `HeyGen sandbox: ${o.concurrency} renders at once, each ${o.renderMs} ms, overflow answered 429.`,
       `Time scale: a real render takes about 60 s and plans allow 1-6 at once (about 0.1 video/s); here HeyGen finishes ${fixed((o.concurrency * 1000) / o.renderMs, 1)} videos/s,`,

@@ -41,6 +41,7 @@ export async function runIntakeDuringBurst(o: BenchOptions): Promise<void> {
     // The burst's own events also land during the run: count only what the load's 2xx must be backed by.
     const stored = (await storedEvents(stack.database.url)) - before.stored;
     const memory = stack.reelay.memory();
+    const workerMemory = o.intakeRole === 'split' ? stack.others[0]?.memory() : undefined;
 
     const figures: Figure[] = [
       { name: `p99 of 2xx at ${fixed(FIXED_RATE)} req/s, ms (Reelay)`, value: fixed(load.p99), target: '<= 25', verdict: atMost(load.p99, 25) },
@@ -52,11 +53,11 @@ export async function runIntakeDuringBurst(o: BenchOptions): Promise<void> {
       { name: 'workers during the run: renders started', value: fixed(created) },
       { name: '  HubSpot calls', value: fixed(hubspotCalls) },
       { name: '2xx answers without a stored event', value: fixed(Math.max(0, load.ok - stored)), target: '0', verdict: atMost(Math.max(0, load.ok - stored), 0) },
-      ...(memory ? [{ name: 'peak RSS of Reelay (VmHWM)', value: `${fixed(memory.peak / (1024 * 1024))} MB` }] : []),
+      ...(memory ? [{ name: `peak RSS of Reelay${workerMemory ? ' (web | worker)' : ''} (VmHWM)`, value: `${fixed(memory.peak / (1024 * 1024))}${workerMemory ? ` | ${fixed(workerMemory.peak / (1024 * 1024))}` : ''} MB` }] : []),
     ];
     printTable(`Scenario 5: intake at ${fixed(FIXED_RATE)} req/s while the workers drain a burst of ${fixed(o.contacts)}, ${o.seconds} s`, {
       notes: [
-        `Reelay: \`reelay serve\` (intake and workers) in a child process, ${o.dialect}; the burst scenario's stack (HubSpot Starter limits, HeyGen ${o.concurrency} at once x ${o.renderMs} ms).`,
+        `Reelay: ${o.intakeRole === 'split' ? '`reelay serve --role web` (intake) and `--role worker`, two child processes on one database' : '`reelay serve` (intake and workers) in a child process'}, ${o.dialect}; the burst scenario's stack (HubSpot Starter limits, HeyGen ${o.concurrency} at once x ${o.renderMs} ms).`,
         `The load starts once the first render reached HeyGen (the burst's events are stored and the workers are enriching and submitting).`,
         `Each request is a distinct signed v3 subscription event about one of its own pool of contacts; latency corrected for coordinated omission.`,
         `Bare route: Fastify in a child process answering 204 on the same path, at the same rate, in the same run.`,

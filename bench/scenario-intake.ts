@@ -32,6 +32,12 @@ interface ReelayRun {
   stored: number;
 }
 
+const roleText = {
+  all: '`reelay serve --role all` (intake and workers, as deployed) in a child process',
+  web: '`reelay serve --role web` (intake alone, no workers) in a child process',
+  split: '`reelay serve --role web` receiving, `--role worker` working, two child processes on one database',
+} as const;
+
 export async function runIntake(o: BenchOptions): Promise<void> {
   const bare = await startBareServer();
   let bareMax: LoadResult;
@@ -70,7 +76,7 @@ export async function runIntake(o: BenchOptions): Promise<void> {
   ];
   printTable(`Scenario 2: intake of signed single-event deliveries, ${o.seconds} s per run`, {
     notes: [
-      `Reelay: \`reelay serve --role ${o.intakeRole}\` (${o.intakeRole === 'all' ? 'intake and workers, as deployed' : 'intake alone, no workers'}) in a child process, ${o.dialect}, a fresh stack per run; every request is a distinct`,
+      `Reelay: ${roleText[o.intakeRole]}, ${o.dialect}, a fresh stack per run; every request is a distinct`,
       `subscription event (own eventId, about one of ${fixed(POOL)} seeded contacts), signed v3 with the current time, so each 2xx is new durable work.`,
       `Bare route: Fastify in a child process answering 204 on the same path without verifying or storing anything.`,
       `Load: autocannon in the benchmark process (sharing the machine's cores with the service), ${MAX_CONNECTIONS} connections at full speed,`,

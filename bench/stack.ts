@@ -46,8 +46,8 @@ export interface StackOptions {
   sandbox?: Pick<SandboxOptions, 'hubspot' | 'heygen'>;
   /** More top-level YAML for Reelay's configuration (e.g. a \`links:\` section). */
   extraConfig?: string;
-  /** `serve --role` (default all). */
-  role?: 'all' | 'web';
+  /** `serve --role` (default all); split: the first process `--role web`, plus one `--role worker` (the first of `others`). */
+  role?: 'all' | 'web' | 'split';
   /**
    * Reelay processes on the one database (PostgreSQL for more than one).
    * Webhooks reach the first (the sandbox delivers to one URL); every
@@ -92,13 +92,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     sandbox.hubspot.control.resetRateLimits();
     sandbox.hubspot.control.resetStats();
     const nodeArgs = opts.bench.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.bench.cpuProfDir)}`];
-    const reelay = await startChildService({ config, env, url, nodeArgs, args: ['serve', '--role', opts.role ?? 'all'] });
+    const split = opts.role === 'split';
+    const reelay = await startChildService({ config, env, url, nodeArgs, args: ['serve', '--role', split ? 'web' : (opts.role ?? 'all')] });
     const others: ChildService[] = [];
-    for (let i = 1; i < (opts.instances ?? 1); i += 1) {
+    const other = async (role: 'all' | 'worker') => {
       const otherPort = await freePort();
       const otherEnv = sandboxServiceEnv(sandbox, secrets, { port: otherPort, databaseUrl: database.url, logLevel: 'error' });
-      others.push(await startChildService({ config, env: otherEnv, url: `http://127.0.0.1:${otherPort}`, nodeArgs, args: ['serve'] }));
-    }
+      others.push(await startChildService({ config, env: otherEnv, url: `http://127.0.0.1:${otherPort}`, nodeArgs, args: ['serve', '--role', role] }));
+    };
+    if (split) await other('worker');
+    for (let i = 1; i < (opts.instances ?? 1); i += 1) await other('all');
     return {
       sandbox,
       reelay,
