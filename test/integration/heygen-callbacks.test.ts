@@ -134,10 +134,18 @@ describe.each(await testDialects())('HeyGen callbacks on %s', (dialect) => {
 
     expect(await statusReadAfterCallback(render.id)).toMatch(/^HeyGen says (queued|processing)$/);
     expect((await renders())[0]).toMatchObject({ state: 'rendering', video_url: null });
-    await h.waitFor(async () => (await h.service.store.db.selectFrom('outbox').select('id').execute()).length === 0, 20_000, 'CRM writes to be sent');
+    // HeyGen may still say `queued` at the first check (the CRM keeps PENDING
+    // then); PROCESSING is written once a poll finds it processing.
+    await h.waitFor(
+      async () =>
+        h.sandbox.hubspot.crm.get('contacts', contactId)?.properties.heygen_render_status === 'PROCESSING' &&
+        (await h.service.store.db.selectFrom('outbox').select('id').execute()).length === 0,
+      20_000,
+      'the CRM to show PROCESSING',
+    );
     const props = h.sandbox.hubspot.crm.get('contacts', contactId)?.properties ?? {};
-    expect(props.heygen_render_status).toBe('PROCESSING');
     expect(props.heygen_video_url).toBeUndefined();
+    expect((await renders())[0]).toMatchObject({ state: 'rendering', video_url: null });
     expect(h.sandbox.heygen.ledger().map((e) => e.status)).toEqual(['processing']);
   });
 
