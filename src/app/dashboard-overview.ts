@@ -11,7 +11,8 @@ import type { ReelayConfig } from '../config/schema.js';
 import { liveStates, renderStates, type RenderState } from '../core/states.js';
 import type { Store } from '../store/db.js';
 import { engagementByCampaign } from '../store/engagement-by-campaign.js';
-import { DAY_MS, readRenderStats } from '../store/read-render-stats.js';
+import { DAY_MS } from '../core/schedule.js';
+import { readRenderStats } from '../store/read-render-stats.js';
 
 export { DAY_MS };
 

@@ -1,7 +1,7 @@
 /** The dashboard's render list: one page newest first, and the cursor of the next. */
+import { DAY_MS } from '../core/schedule.js';
 import { countCreated } from '../store/count-created.js';
 import type { Store } from '../store/db.js';
-import { DAY_MS } from '../store/read-render-stats.js';
 import { renderPage, type RenderListItem, type RenderPageFilter } from '../store/render-page.js';
 
 export type { RenderListItem, RenderPageFilter };

@@ -14,11 +14,11 @@ import { readRenderStats } from '../store/read-render-stats.js';
 import { refreshPlannerStats } from '../store/refresh-planner-stats.js';
 import { vacuumRenderStatChanges } from '../store/vacuum-render-stat-changes.js';
 import { utcDay } from '../core/render-budgets.js';
+import { DAY_MS } from '../core/schedule.js';
 import { renderStates } from '../core/states.js';
 import type { EngineContext } from './context.js';
 import type { TickResult } from './loop.js';
 
-const DAY_MS = 86_400_000;
 /** HubSpot budget slots older than this no longer count for any window. */
 const SLOT_RETENTION_MS = 10 * 60_000;
 /**

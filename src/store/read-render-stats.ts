@@ -2,9 +2,6 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Store } from './db.js';
 import type { Database } from './schema.js';
 
-/** The length of a statistics day: facts are counted per UTC day, `time / DAY_MS` (migration 014). */
-export const DAY_MS = 86_400_000;
-
 export interface RenderStat {
   campaignId: string;
   /** `state`, `triggered`, `finished`, `failed_reason`, `skipped_reason`, `billed` (migration 014). */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/db.js';
+import { durableTransaction, openStore } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { WalSync, type SyncableFile } from '../../src/store/wal-sync.js';
 
@@ -71,18 +71,52 @@ describe('WalSync: durable commits flushed off the event loop', () => {
   });
 });
 
-describe('a SQLite store flushes its real WAL', () => {
+describe('durable transactions wait for the flush', () => {
   let dir: string | undefined;
   afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('durable commits resolve after the flush, and the data is there', async () => {
+  it('a durable transaction answers only once its commit is flushed, and a failed flush fails it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'reelay-wal-'));
+    const opened = openStore(`sqlite:${join(dir, 'reelay.db')}`);
+    let release: (() => void) | undefined;
+    let fail: ((err: Error) => void) | undefined;
+    const store = {
+      ...opened,
+      flushCommits: () =>
+        new Promise<void>((resolve, reject) => {
+          release = resolve;
+          fail = reject;
+        }),
+    };
+    try {
+      await migrate(opened);
+      let answered = false;
+      const write = durableTransaction(store, (trx) => trx.insertInto('meta').values({ key: 'probe', value: '1', updated_at: 1 }).execute()).then(() => (answered = true));
+      await new Promise((r) => setTimeout(r, 20));
+      // Committed (another reader sees it), but not yet on disk: no answer yet.
+      expect((await opened.db.selectFrom('meta').select('value').where('key', '=', 'probe').executeTakeFirst())?.value).toBe('1');
+      expect(answered).toBe(false);
+      release?.();
+      await write;
+      expect(answered).toBe(true);
+
+      const failing = durableTransaction(store, (trx) => trx.insertInto('meta').values({ key: 'probe2', value: '2', updated_at: 1 }).execute());
+      await new Promise((r) => setTimeout(r, 20));
+      fail?.(new Error('EIO: i/o error, fdatasync'));
+      await expect(failing).rejects.toThrow('EIO');
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('a real SQLite store flushes its WAL (concurrent callers share flushes)', async () => {
     dir = mkdtempSync(join(tmpdir(), 'reelay-wal-'));
     const store = openStore(`sqlite:${join(dir, 'reelay.db')}`);
     try {
       await migrate(store);
-      await store.db.insertInto('meta').values({ key: 'probe', value: '1', updated_at: 1 }).execute();
+      await durableTransaction(store, (trx) => trx.insertInto('meta').values({ key: 'probe', value: '1', updated_at: 1 }).execute());
       await Promise.all([store.flushCommits(), store.flushCommits(), store.flushCommits()]);
       const row = await store.db.selectFrom('meta').select('value').where('key', '=', 'probe').executeTakeFirst();
       expect(row?.value).toBe('1');
