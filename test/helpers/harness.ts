@@ -125,20 +125,43 @@ export interface Harness {
 }
 
 /**
- * A port nothing listens on right now. Racy by nature: the port is released
- * before the caller binds it, and any listener started in between (another
- * test worker, or the sandboxes that bind port 0) may be given it. Only for
- * a child process that must be told its port, or a port that must stay
- * unused; `startHarness` lets its service choose its own port instead.
+ * A port nothing listens on right now, for a child process that must be
+ * told its port (or a port that must stay unused); `startHarness` lets its
+ * service choose its own instead. Racy by nature: the port is released
+ * before the caller binds it. So it is drawn at random from below Linux's
+ * ephemeral range (32768-60999), where neither outgoing connections nor the
+ * listeners that bind port 0 (every sandbox) are ever put: only another
+ * `freePort` caller could take it, one chance in thousands. (A port from
+ * `listen(0)` lost that race in CI: EADDRINUSE.)
  */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const port = PRIVATE_PORTS.low + Math.floor(Math.random() * (PRIVATE_PORTS.high - PRIVATE_PORTS.low));
+    if (await canListen(port)) return port;
+  }
+  return listenOnce(0);
+}
+
+const PRIVATE_PORTS = { low: 20_000, high: 32_000 };
+
+async function canListen(port: number): Promise<boolean> {
+  try {
+    await listenOnce(port);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Binds `port` on 127.0.0.1 (0: any), releases it, and answers the port bound. */
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
 }
