@@ -69,7 +69,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   const journalClientId = requireJournalClientId(env, config.hubspot.intake);
   const metrics = createMetrics();
 
-  const store = openStore(env.databaseUrl);
+  const store = openStore(env.databaseUrl, {
+    checkpoints: 'background',
+    onCheckpointsStopped: (err) => log.warn({ err }, 'the SQLite checkpoint thread stopped; checkpoints are back inside commits'),
+  });
   const migrated = await migrate(store);
   if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
   if (store.dialect === 'sqlite' && role !== 'web') {

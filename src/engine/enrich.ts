@@ -11,6 +11,7 @@
  * A campaign with `variants:` renders the first variant whose `when` the
  * record meets (else its own template); the variant is part of the key.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { objectTypes, type CampaignConfig, type ObjectType } from '../config/schema.js';
 import { renderKey } from '../core/render-key.js';
 import { isIn, type RecordRef, type RenderIn } from '../core/render.js';
@@ -29,6 +30,8 @@ import type { TickResult } from './loop.js';
 type Received = RenderIn<'received'>;
 
 const BATCH = 100;
+/** Renders of a batch read settled per turn of the event loop (about 5 ms of work here). */
+const SETTLE_SLICE = 25;
 
 export async function enrichTick(ctx: EngineContext): Promise<TickResult> {
   const now = ctx.clock.now();
@@ -93,19 +96,24 @@ async function enrichGroup(ctx: EngineContext, objectType: ObjectType, renders: 
     return;
   }
 
-  // Side by side, so their transitions share one commit (the lifecycle's group commit).
+  // A slice at a time, side by side within it so its transitions share one
+  // commit (the lifecycle's group commit); the event loop is free between
+  // two slices, so webhook requests are not held behind a whole batch.
   const keys = new Map<string, number>();
-  await Promise.all(
-    live.map(async ({ render, campaign }) => {
-      const found = sources.get(sourceKey({ objectId: render.recipient.objectId, trigger: triggerOf(render) }));
-      if (!found) {
-        const trigger = render.trigger ? `${render.trigger.objectType}/${render.trigger.objectId} or ` : '';
-        await failRender(ctx, render, 'record_not_found', `the HubSpot record ${trigger}${render.recipient.objectType}/${render.recipient.objectId} no longer exists`);
-        return;
-      }
-      await settle(ctx, render, campaign, found, keys);
-    }),
-  );
+  for (let i = 0; i < live.length; i += SETTLE_SLICE) {
+    if (i > 0) await nextTurn();
+    await Promise.all(
+      live.slice(i, i + SETTLE_SLICE).map(async ({ render, campaign }) => {
+        const found = sources.get(sourceKey({ objectId: render.recipient.objectId, trigger: triggerOf(render) }));
+        if (!found) {
+          const trigger = render.trigger ? `${render.trigger.objectType}/${render.trigger.objectId} or ` : '';
+          await failRender(ctx, render, 'record_not_found', `the HubSpot record ${trigger}${render.recipient.objectType}/${render.recipient.objectId} no longer exists`);
+          return;
+        }
+        await settle(ctx, render, campaign, found, keys);
+      }),
+    );
+  }
 }
 
 function triggerOf(render: Received): { objectType: ObjectType; objectId: string } | null {

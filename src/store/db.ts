@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type PgModule from 'pg';
 import type { Database } from './schema.js';
+import { BackgroundCheckpoints } from './background-checkpoints.js';
 import { WalSync } from './wal-sync.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -30,10 +31,19 @@ export interface Store {
 export interface OpenStoreOptions {
   /** PostgreSQL pool size per process. */
   poolSize?: number;
+  /**
+   * SQLite: where WAL checkpoints run. `automatic` (the default, for one-shot
+   * commands): inside the commit that fills the WAL, as SQLite does it.
+   * `background` (long-running `serve`): on a thread of their own
+   * (`BackgroundCheckpoints`), so no commit stops the event loop for one.
+   */
+  checkpoints?: 'automatic' | 'background';
+  /** Told when the background checkpoint thread stopped on its own (SQLite's automatic checkpoints are back on by then). */
+  onCheckpointsStopped?: (err: Error) => void;
 }
 
 export function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Store {
-  if (databaseUrl.startsWith('sqlite:')) return openSqlite(databaseUrl.slice('sqlite:'.length));
+  if (databaseUrl.startsWith('sqlite:')) return openSqlite(databaseUrl.slice('sqlite:'.length), opts);
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
     return openPostgres(databaseUrl, opts.poolSize ?? 10);
   }
@@ -57,7 +67,7 @@ export function inTransaction(store: Store, trx: Kysely<Database>): Store {
   return { ...store, db: trx };
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, opts: OpenStoreOptions): Store {
   const file = path === '' ? ':memory:' : path;
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -84,12 +94,20 @@ function openSqlite(path: string): Store {
   }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite, STATEMENT_CACHE) }) });
   const wal = file === ':memory:' ? undefined : new WalSync(`${file}-wal`);
+  let checkpointer: BackgroundCheckpoints | undefined;
+  if (opts.checkpoints === 'background' && file !== ':memory:') {
+    sqlite.pragma('wal_autocheckpoint = 0');
+    checkpointer = new BackgroundCheckpoints(file, () => sqlite.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`), {
+      ...(opts.onCheckpointsStopped ? { onStopped: opts.onCheckpointsStopped } : {}),
+    });
+  }
   return {
     db,
     dialect: 'sqlite',
     describe: `sqlite:${file}`,
     flushCommits: () => wal?.flush() ?? Promise.resolve(),
     close: async () => {
+      await checkpointer?.stop();
       await wal?.close();
       await db.destroy();
     },
@@ -128,6 +146,9 @@ function openPostgres(url: string, poolSize: number): Store {
     close: () => db.destroy(),
   };
 }
+
+/** SQLite's default `wal_autocheckpoint`, restored if the checkpoint thread stops. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 /** Prepared statements kept per SQLite connection (distinct SQL texts: a few hundred at most, multi-row inserts vary by row count). */
 const STATEMENT_CACHE = 256;

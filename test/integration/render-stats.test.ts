@@ -399,7 +399,7 @@ describe.each(await testDialects())('migration 014 on %s', (dialect) => {
       });
     }
     await seedRenders(store, seeds);
-    expect((await migrate(store)).applied).toEqual(['014-render-stats']);
+    expect((await migrate(store)).applied).toEqual(['014-render-stats', '015-drop-redundant-index']);
     expect(await pendingChanges(store)).toBe(0);
     const config = parseConfig(TEST_CONFIG, {}, 'test config');
     await expectExact(store, config, 'backfilled');

@@ -18,6 +18,7 @@ import * as m010 from './010-budgets.js';
 import * as m012 from './012-privacy.js';
 import * as m013 from './013-dashboard.js';
 import * as m014 from './014-render-stats.js';
+import * as m015 from './015-drop-redundant-index.js';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -39,6 +40,7 @@ const migrations: Record<string, MigrationModule> = {
   '012-privacy': m012,
   '013-dashboard': m013,
   '014-render-stats': m014,
+  '015-drop-redundant-index': m015,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

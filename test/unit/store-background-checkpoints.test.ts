@@ -1,0 +1,99 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackgroundCheckpoints } from '../../src/store/background-checkpoints.js';
+import { openStore } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reelay-checkpoints-'));
+  dirs.push(dir);
+  return join(dir, 'reelay.db');
+}
+
+/** A WAL-mode connection that never checkpoints by itself, with a table of 400-byte rows. */
+function serving(file: string): SQLite.Database {
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('create table rows (id integer primary key, body text not null)');
+  return db;
+}
+
+function commitRows(db: SQLite.Database, transactions: number): void {
+  const insert = db.prepare('insert into rows (body) values (?)');
+  for (let t = 0; t < transactions; t++) db.transaction(() => { for (let i = 0; i < 50; i++) insert.run('x'.repeat(400)); })();
+}
+
+describe('BackgroundCheckpoints: WAL checkpoints off the serving thread', () => {
+  it('copies what the serving connection committed into the database file, which that connection never does itself', async () => {
+    const file = tempFile();
+    const db = serving(file);
+    const before = statSync(file).size;
+    const fallback = vi.fn();
+    const checkpoints = new BackgroundCheckpoints(file, fallback, { intervalMs: 5 });
+    try {
+      commitRows(db, 40);
+      // Only a checkpoint writes pages into the main file (the rows are about 800 kB).
+      await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before + 500_000), { timeout: 10_000, interval: 10 });
+      expect(db.prepare('select count(*) as n from rows').get()).toEqual({ n: 2_000 });
+    } finally {
+      await checkpoints.stop();
+      db.close();
+    }
+    expect(fallback).not.toHaveBeenCalled();
+  });
+
+  it('once it has caught up, the next commits start the WAL again from the top: the WAL stays the size of what came since', async () => {
+    const file = tempFile();
+    const db = serving(file);
+    const checkpoints = new BackgroundCheckpoints(file, () => undefined, { intervalMs: 5 });
+    try {
+      commitRows(db, 40);
+      const grown = statSync(`${file}-wal`).size;
+      await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(500_000), { timeout: 10_000, interval: 10 });
+      // Everything is checkpointed now; committing the same amount again reuses the WAL instead of appending.
+      await vi.waitFor(() => expect(db.pragma('wal_checkpoint(PASSIVE)')).toEqual([{ busy: 0, log: expect.any(Number), checkpointed: expect.any(Number) }]));
+      commitRows(db, 40);
+      expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(grown * 1.1);
+    } finally {
+      await checkpoints.stop();
+      db.close();
+    }
+  });
+
+  it('a thread that cannot work hands checkpoints back to the connection, and says why', async () => {
+    const file = join(tempFile(), 'missing', 'reelay.db');
+    const fallback = vi.fn();
+    const stopped = vi.fn();
+    const checkpoints = new BackgroundCheckpoints(file, fallback, { onStopped: stopped });
+    await vi.waitFor(() => expect(fallback).toHaveBeenCalledTimes(1), { timeout: 10_000 });
+    expect(stopped).toHaveBeenCalledWith(expect.any(Error));
+    await checkpoints.stop();
+    expect(fallback).toHaveBeenCalledTimes(1);
+  });
+
+  it('a store opened for serving checkpoints in the background and, closed, leaves no WAL behind', async () => {
+    const file = tempFile();
+    const store = openStore(`sqlite:${file}`, { checkpoints: 'background' });
+    await migrate(store);
+    await store.db.insertInto('meta').values({ key: 'probe', value: 'x', updated_at: 0 }).execute();
+    await store.close();
+    // The serving connection was the last one open: closing it checkpointed and removed the WAL.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = openStore(`sqlite:${file}`);
+    try {
+      expect(await reopened.db.selectFrom('meta').select('value').where('key', '=', 'probe').executeTakeFirst()).toEqual({ value: 'x' });
+    } finally {
+      await reopened.close();
+    }
+  });
+});
