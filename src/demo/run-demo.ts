@@ -20,7 +20,8 @@ import { startSandbox } from '../sandbox/index.js';
 import { startService } from '../service.js';
 import { ensureCrmProperties } from '../setup/crm-properties.js';
 import { countPendingWrites } from '../store/count-outbox.js';
-import { countRendersByState, listRenders } from '../store/list-renders.js';
+import { countByState } from '../app/list-renders.js';
+import { listRenders } from '../store/list-renders.js';
 import { fireDemoTriggers, fireJournalDemoTriggers, seedDemo } from './scenario.js';
 import { journalClientFor } from '../setup/journal-client-for.js';
 import { ensureJournalSubscriptions, journalPortalId } from '../setup/journal-subscriptions.js';
@@ -113,7 +114,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     const isTty = (opts.out as NodeJS.WriteStream).isTTY === true;
     let lastLine = '';
     for (;;) {
-      const counts = await countRendersByState(service.store);
+      const counts = await countByState(service.store);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       const live = (counts.received ?? 0) + (counts.enriched ?? 0) + (counts.submitting ?? 0) + (counts.rendering ?? 0);
       const pendingWrites = await countPendingWrites(service.store);

@@ -42,6 +42,7 @@ import { openStore, type Store } from '../../src/store/db.js';
 import { engagementByCampaign } from '../../src/store/engagement-by-campaign.js';
 import type { IngestItem } from '../../src/store/ingest-events.js';
 import { countRendersByState } from '../../src/store/list-renders.js';
+import { countByState } from '../../src/app/list-renders.js';
 import { migrate } from '../../src/store/migrate.js';
 import { createMigrator } from '../../src/store/migrations/index.js';
 import { pruneFinishedRenders } from '../../src/store/prune-renders.js';
@@ -157,6 +158,11 @@ async function expectExact(store: Store, config: ReelayConfig, label: string): P
     const perState = new Map<string, number>();
     for (const s of await readRenderStats(store)) perState.set(s.key, (perState.get(s.key) ?? 0) + s.n);
     expect(Object.fromEntries(perState), `${label}, ${stage}: renders per state`).toEqual(await countRendersByState(store));
+    // `reelay jobs` and the demo read them from the statistics, for all renders and per campaign.
+    expect(await countByState(store), `${label}, ${stage}: reelay jobs' counts`).toEqual(await countRendersByState(store));
+    for (const campaignId of ['bdr-intro', 'onboarding', 'renewal', 'gone']) {
+      expect(await countByState(store, { campaignId }), `${label}, ${stage}: counts of ${campaignId}`).toEqual(await countRendersByState(store, { campaignId }));
+    }
   };
   await same('nothing folded');
   const pending = await pendingChanges(store);
