@@ -92,8 +92,8 @@ async function waitForDrain(stack: Stack, ids: string[], startedAt: number, dead
     const scanStarted = Date.now();
     const still: string[] = [];
     for (const id of pending) {
-      const record = crm.get('contacts', id);
-      if (record?.properties.heygen_render_status !== 'COMPLETED') {
+      const record = crm.property('contacts', id, 'heygen_render_status');
+      if (record?.value !== 'COMPLETED') {
         still.push(id);
         continue;
       }

@@ -78,6 +78,18 @@ describe('reading one record', () => {
   });
 });
 
+describe('reading one property in process (benchmarks polling many records)', () => {
+  it('gives the value and the last change as a copy of the record would, and nothing for an unknown record', () => {
+    const contact = sandbox.crm.create('contacts', { firstname: 'Ann' });
+    clock.advance(5_000);
+    sandbox.crm.update('contacts', contact.id, { jobtitle: 'CTO' });
+    const copy = sandbox.crm.get('contacts', contact.id);
+    expect(sandbox.crm.property('contacts', contact.id, 'jobtitle')).toEqual({ value: copy?.properties.jobtitle, updatedAt: copy?.updatedAt });
+    expect(sandbox.crm.property('contacts', contact.id, 'lifecyclestage')).toEqual({ value: undefined, updatedAt: copy?.updatedAt });
+    expect(sandbox.crm.property('contacts', '999999999', 'jobtitle')).toBeUndefined();
+  });
+});
+
 describe('batch read', () => {
   it('refuses more than 100 inputs', async () => {
     const inputs = Array.from({ length: 101 }, (_, i) => ({ id: String(i + 1) }));
