@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { claimFairly } from '../../src/engine/fair-share.js';
-import { claimRenders } from '../../src/store/claim-renders.js';
+import { campaignsWithDueRenders, claimRenders, hasDueRenders } from '../../src/store/claim-renders.js';
 import { openStore } from '../../src/store/db.js';
 import { ingestEvents } from '../../src/store/ingest-events.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -27,6 +27,26 @@ describe.each(await testDialects())('claiming on %s', (dialect) => {
     );
     expect(claimed).toHaveLength(10);
     expect(claimed.filter((r) => r.campaign_id === 'small')).toHaveLength(2);
+  });
+
+  it('counts a campaign as having due work only for renders in the asked states, due and not leased', async () => {
+    const { store } = fresh;
+    expect(await campaignsWithDueRenders(store, ['received'], NOW)).toEqual([]);
+    await ingestEvents(store, [triggerItem('d1', '1', 'due'), triggerItem('d2', '2', 'due')], NOW);
+    await ingestEvents(store, [triggerItem('l1', '3', 'leased')], NOW);
+    await ingestEvents(store, [triggerItem('f1', '4', 'later')], NOW);
+    await ingestEvents(store, [triggerItem('e1', '5', 'enriched')], NOW);
+    await claimRenders(store, { states: ['received'], workerId: 'w', now: NOW, leaseMs: 60_000, limit: 10, campaignId: 'leased' });
+    await store.db.updateTable('renders').set({ run_at: NOW + 60_000 }).where('campaign_id', '=', 'later').execute();
+    await store.db.updateTable('renders').set({ state: 'enriched' }).where('campaign_id', '=', 'enriched').execute();
+
+    expect(await campaignsWithDueRenders(store, ['received'], NOW)).toEqual(['due']);
+    expect(await campaignsWithDueRenders(store, ['received', 'enriched'], NOW)).toEqual(['due', 'enriched']);
+    // Once the lease runs out and the retry time comes, they are due again.
+    expect(await campaignsWithDueRenders(store, ['received'], NOW + 60_001)).toEqual(['due', 'later', 'leased']);
+    expect(await hasDueRenders(store, ['received'], NOW)).toBe(true);
+    expect(await hasDueRenders(store, ['received'], NOW, 'later')).toBe(false);
+    expect(await hasDueRenders(store, ['completed'], NOW)).toBe(false);
   });
 
   it('never reserves more submissions than the window, even from several instances at once', async () => {
