@@ -1,7 +1,7 @@
 /** `reelay jobs` and `GET /api/renders`: the newest renders matching a filter, and how many there are per state. */
 import type { Store } from '../store/db.js';
 import { countRendersByState, listRenders, type RenderFilter } from '../store/list-renders.js';
-import { readRenderStats } from '../store/read-render-stats.js';
+import { readStateCounts } from '../store/read-render-stats.js';
 import type { RenderRow } from '../store/schema.js';
 
 export type { RenderFilter, RenderRow };
@@ -23,10 +23,5 @@ export async function listRendersWithCounts(store: Store, filter: RenderFilter):
  */
 export async function countByState(store: Store, filter: Omit<RenderFilter, 'state' | 'limit'> = {}): Promise<Record<string, number>> {
   if (filter.objectType || filter.objectId) return countRendersByState(store, filter);
-  const counts: Record<string, number> = {};
-  for (const stat of await readRenderStats(store)) {
-    if (stat.metric !== 'state' || (filter.campaignId && stat.campaignId !== filter.campaignId)) continue;
-    counts[stat.key] = (counts[stat.key] ?? 0) + stat.n;
-  }
-  return counts;
+  return readStateCounts(store, filter.campaignId || undefined);
 }

@@ -10,7 +10,7 @@ import { pruneEvents } from '../store/prune-events.js';
 import { pruneFinishedRenders } from '../store/prune-renders.js';
 import { pruneSlots } from '../store/rate-slots.js';
 import { pruneCreditSlots } from '../store/prune-credit-slots.js';
-import { readRenderStats } from '../store/read-render-stats.js';
+import { readStateCounts } from '../store/read-render-stats.js';
 import { refreshPlannerStats } from '../store/refresh-planner-stats.js';
 import { vacuumRenderStatChanges } from '../store/vacuum-render-stat-changes.js';
 import { utcDay } from '../core/render-budgets.js';
@@ -70,10 +70,8 @@ export async function foldRenderStats(ctx: Pick<EngineContext, 'store'>): Promis
 }
 
 export async function refreshQueueMetrics(ctx: Pick<EngineContext, 'store' | 'clock' | 'metrics'>): Promise<void> {
-  // Renders per state from the render statistics (exact), not a count of every render.
-  const counts = new Map<string, number>();
-  for (const s of await readRenderStats(ctx.store)) counts.set(s.key, (counts.get(s.key) ?? 0) + s.n);
-  for (const state of renderStates) ctx.metrics.rendersByState.set({ state }, counts.get(state) ?? 0);
+  const counts = await readStateCounts(ctx.store);
+  for (const state of renderStates) ctx.metrics.rendersByState.set({ state }, counts[state] ?? 0);
   const stats = await queueStats(ctx.store, ctx.clock.now());
   ctx.metrics.queueDepth.set(stats.due);
   ctx.metrics.oldestDueSeconds.set(stats.oldestDueMs / 1000);

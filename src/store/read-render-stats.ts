@@ -35,3 +35,13 @@ export async function readRenderStats(store: Store, sinceDay?: number): Promise<
     .execute();
   return rows.map((r) => ({ campaignId: r.campaign_id, metric: r.metric, key: r.key, day: Number(r.day), n: Number(r.n) }));
 }
+
+/** Renders per state, of every campaign or of one, from the statistics: exact, and not a count of every render. */
+export async function readStateCounts(store: Store, campaignId?: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const stat of await readRenderStats(store)) {
+    if (stat.metric !== 'state' || (campaignId !== undefined && stat.campaignId !== campaignId)) continue;
+    counts[stat.key] = (counts[stat.key] ?? 0) + stat.n;
+  }
+  return counts;
+}
