@@ -47,13 +47,19 @@ export interface ChildService {
 
 export class ChildServiceError extends Error {}
 
+/** The heap settings of `bin/heap-tuning.mjs`, passed on from the benchmark's own environment to compare them. */
+function heapTuning(): Record<string, string> {
+  const names = ['REELAY_HEAP_GROWTH_PERCENT', 'REELAY_YOUNG_GENERATION_MB'];
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name] as string]])));
+}
+
 export async function startChildService(opts: ChildServiceOptions): Promise<ChildService> {
   const dir = mkdtempSync(join(tmpdir(), 'reelay-bench-'));
   const configPath = join(dir, 'reelay.yaml');
   if (opts.config !== undefined) writeFileSync(configPath, opts.config);
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.entry ?? 'bin/reelay.mjs', ...(opts.args ?? ['serve'])], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...(opts.config === undefined ? {} : { REELAY_CONFIG: configPath }), ...opts.env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...heapTuning(), ...(opts.config === undefined ? {} : { REELAY_CONFIG: configPath }), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
