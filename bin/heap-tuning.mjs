@@ -16,7 +16,7 @@ const MB = 1024 * 1024;
  * instead of 246 MB, with the same drain time. The flag is read at each
  * collection, so setting it at run time works.
  */
-export function limitHeapGrowth(percent) {
+function limitHeapGrowth(percent) {
   if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
 
@@ -29,14 +29,14 @@ export function limitHeapGrowth(percent) {
  * passed on to a process started as `node bin/reelay.mjs`, but the growth
  * factor is read at each growth. After every collection this sets it to 2
  * (doubling) while a doubling keeps the new space within `maxMb`, and to 1
- * (no growth) from then on. It is set again each time because V8 puts
- * flags back to their implied minimum when an isolate starts (a worker
- * thread), and because the check runs after the collection, a stretch of
- * synchronous code running several collections can still grow the space
- * one doubling past `maxMb`. Returns a function that stops watching.
+ * (no growth) from then on. It is set after every collection, not once,
+ * because V8 puts the factor back to its minimum of 2 when an isolate
+ * starts (the checkpoint thread). The check runs after a collection, so a
+ * stretch of synchronous code running several collections can still grow
+ * the space one doubling past `maxMb`.
  */
-export function capYoungGeneration(maxMb) {
-  if (!(maxMb > 0)) return () => {};
+function capYoungGeneration(maxMb) {
+  if (maxMb === 0) return;
   const adjust = () => {
     const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
     if (space === undefined) return;
@@ -44,9 +44,7 @@ export function capYoungGeneration(maxMb) {
     v8.setFlagsFromString(`--semi-space-growth-factor=${space.space_size * 2 <= maxMb * MB ? 2 : 1}`);
   };
   adjust();
-  const observer = new PerformanceObserver(adjust);
-  observer.observe({ entryTypes: ['gc'] });
-  return () => observer.disconnect();
+  new PerformanceObserver(adjust).observe({ entryTypes: ['gc'] });
 }
 
 /**
@@ -56,10 +54,11 @@ export function capYoungGeneration(maxMb) {
  * threads, whose working memory peaked at 31 MB (heaptrack, a 3,000-contact
  * burst) and stays in those threads' malloc arenas afterwards. Reelay's
  * outbound calls are a few hundred per second at most, for which the
- * baseline code is fast enough: 3,000 fetches of a 100-record answer took
- * the same time with `--liftoff-only`, with a peak RSS 11 MB lower.
+ * baseline code is fast enough: 2,000-3,000 fetches of a 100-record answer
+ * took the same time with `--liftoff-only`, with a peak RSS 4-11 MB lower
+ * (4 with the young generation capped); the 10k burst peaked 6 MB lower.
  */
-export function keepWebAssemblyOnBaseline() {
+function keepWebAssemblyOnBaseline() {
   v8.setFlagsFromString('--liftoff-only');
 }
 
@@ -74,7 +73,7 @@ export function tuneHeap(env) {
   const youngMb = wholeNumber(env, 'REELAY_YOUNG_GENERATION_MB', 4);
   limitHeapGrowth(growth);
   keepWebAssemblyOnBaseline();
-  return capYoungGeneration(youngMb);
+  capYoungGeneration(youngMb);
 }
 
 export class HeapSettingError extends Error {}

@@ -4,7 +4,7 @@
  * a checkout without it says what to run, and a crash names the .ts line.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir, type TempDir } from '../helpers/cli.js';
@@ -18,8 +18,7 @@ describe('the compiled build', () => {
 
   it('without dist/ (install scripts skipped) the executable prints one line telling to run npm run build, and exits 1', () => {
     // A checkout of the executable (bin/ as committed) with no build beside it.
-    mkdirSync(join(dir.path, 'bin'));
-    for (const file of ['reelay.mjs', 'heap-tuning.mjs']) copyFileSync(join(REPO_ROOT, 'bin', file), join(dir.path, 'bin', file));
+    cpSync(join(REPO_ROOT, 'bin'), join(dir.path, 'bin'), { recursive: true });
     const bin = join(dir.path, 'bin', 'reelay.mjs');
 
     const result = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
