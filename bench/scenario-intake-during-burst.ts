@@ -6,11 +6,12 @@
  * the answers to HubSpot. The bare Fastify route at the same rate, in the
  * same run, is the reference.
  */
-import { runLoad, type LoadResult } from './load.js';
+import type { LoadResult } from './load.js';
+import { runOpenLoop } from './open-loop.js';
 import { reproduceCommand, type BenchOptions } from './options.js';
 import { atMost, fixed, printTable, progress, type Figure } from './report.js';
 import { seedQualifiableContacts, startBurstStack, triggerBurst } from './scenario-burst.js';
-import { bareRouteEvents, FIXED_CONNECTIONS, FIXED_RATE, PATH, poolEvents, startBareServer, storedEvents } from './scenario-intake.js';
+import { bareRouteEvents, FIXED_RATE, WARMUP_SECONDS, PATH, poolEvents, startBareServer, storedEvents } from './scenario-intake.js';
 
 /** How long to wait for the workers to be under way before the load starts. */
 const UNDER_WAY_TIMEOUT_MS = 120_000;
@@ -20,7 +21,7 @@ export async function runIntakeDuringBurst(o: BenchOptions): Promise<void> {
   let bareFixed: LoadResult;
   try {
     progress(`intake during a burst: bare Fastify route at ${FIXED_RATE} req/s, ${o.seconds} s`);
-    bareFixed = await runLoad({ baseUrl: bare.url, path: PATH, seconds: o.seconds, connections: FIXED_CONNECTIONS, rate: FIXED_RATE, next: bareRouteEvents(o, bare.url) });
+    bareFixed = await runOpenLoop({ baseUrl: bare.url, path: PATH, seconds: o.seconds, rate: FIXED_RATE, warmupSeconds: WARMUP_SECONDS, next: bareRouteEvents(o, bare.url) });
   } finally {
     await bare.stop();
   }
@@ -35,7 +36,7 @@ export async function runIntakeDuringBurst(o: BenchOptions): Promise<void> {
     await underWay(() => stack.sandbox.heygen.stats().createsAccepted > 0);
     const before = { stored: await storedEvents(stack.database.url), created: stack.sandbox.heygen.stats().createsAccepted, hubspot: stack.sandbox.hubspot.stats().totalRequests };
     progress(`intake during a burst: Reelay at ${FIXED_RATE} req/s, ${o.seconds} s, while the workers drain`);
-    const load = await runLoad({ baseUrl: stack.url, path: PATH, seconds: o.seconds, connections: FIXED_CONNECTIONS, rate: FIXED_RATE, next: () => events.next() });
+    const load = await runOpenLoop({ baseUrl: stack.url, path: PATH, seconds: o.seconds, rate: FIXED_RATE, warmupSeconds: WARMUP_SECONDS, next: () => events.next() });
     const created = stack.sandbox.heygen.stats().createsAccepted - before.created;
     const hubspotCalls = stack.sandbox.hubspot.stats().totalRequests - before.hubspot;
     // The burst's own events also land during the run: count only what the load's 2xx must be backed by.
@@ -59,7 +60,8 @@ export async function runIntakeDuringBurst(o: BenchOptions): Promise<void> {
       notes: [
         `Reelay: ${o.intakeRole === 'split' ? '`reelay serve --role web` (intake) and `--role worker`, two child processes on one database' : '`reelay serve` (intake and workers) in a child process'}, ${o.dialect}; the burst scenario's stack (HubSpot Starter limits, HeyGen ${o.concurrency} at once x ${o.renderMs} ms).`,
         `The load starts once the first render reached HeyGen (the burst's events are stored and the workers are enriching and submitting).`,
-        `Each request is a distinct signed v3 subscription event about one of its own pool of contacts; latency corrected for coordinated omission.`,
+        `Each request is a distinct signed v3 subscription event about one of its own pool of contacts, sent open loop (one due every ${fixed(1000 / FIXED_RATE)} ms, from a thread of`,
+        `the benchmark process); latency of 2xx answers from each request's due time, after ${WARMUP_SECONDS} s of warm-up at the same rate.`,
         `Bare route: Fastify in a child process answering 204 on the same path, at the same rate, in the same run.`,
       ],
       figures,

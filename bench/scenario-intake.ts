@@ -15,6 +15,7 @@ import { openStore } from '../src/store/db.js';
 import { freePort } from '../test/helpers/harness.js';
 import { startChildService } from './child-service.js';
 import { runLoad, type LoadResult } from './load.js';
+import { runOpenLoop } from './open-loop.js';
 import { reproduceCommand, type BenchOptions } from './options.js';
 import { atLeast, atMost, fixed, printTable, progress, type Figure } from './report.js';
 import { SignedEventSource } from './signed-events.js';
@@ -23,7 +24,8 @@ import { startStack, type Stack } from './stack.js';
 export const PATH = '/webhooks/hubspot';
 const MAX_CONNECTIONS = 64;
 export const FIXED_RATE = 1_000;
-export const FIXED_CONNECTIONS = 32;
+/** Seconds of the fixed-rate load sent before the measured ones (`open-loop.ts`). */
+export const WARMUP_SECONDS = 2;
 export const POOL = 1_000;
 export const PORTAL_ID = 62515;
 
@@ -48,11 +50,11 @@ export async function runIntake(o: BenchOptions): Promise<void> {
     progress(`intake: bare Fastify route, as fast as it answers, ${o.seconds} s`);
     bareMax = await runLoad({ baseUrl: bare.url, path: PATH, seconds: o.seconds, connections: MAX_CONNECTIONS, next: bareRouteEvents(o, bare.url) });
     progress(`intake: Reelay, as fast as it answers, ${o.seconds} s`);
-    reelayMax = await reelayRun(o, MAX_CONNECTIONS);
+    reelayMax = await reelayRun(o, { connections: MAX_CONNECTIONS });
     progress(`intake: bare Fastify route at ${FIXED_RATE} req/s, ${o.seconds} s`);
-    bareFixed = await runLoad({ baseUrl: bare.url, path: PATH, seconds: o.seconds, connections: FIXED_CONNECTIONS, rate: FIXED_RATE, next: bareRouteEvents(o, bare.url) });
+    bareFixed = await runOpenLoop({ baseUrl: bare.url, path: PATH, seconds: o.seconds, rate: FIXED_RATE, warmupSeconds: WARMUP_SECONDS, next: bareRouteEvents(o, bare.url) });
     progress(`intake: Reelay at ${FIXED_RATE} req/s, ${o.seconds} s`);
-    reelayFixed = await reelayRun(o, FIXED_CONNECTIONS, FIXED_RATE);
+    reelayFixed = await reelayRun(o, { rate: FIXED_RATE });
   } finally {
     await bare.stop();
   }
@@ -79,8 +81,9 @@ export async function runIntake(o: BenchOptions): Promise<void> {
       `Reelay: ${roleText[o.intakeRole]}, ${o.dialect}, a fresh stack per run; every request is a distinct`,
       `subscription event (own eventId, about one of ${fixed(POOL)} seeded contacts), signed v3 with the current time, so each 2xx is new durable work.`,
       `Bare route: Fastify in a child process answering 204 on the same path without verifying or storing anything.`,
-      `Load: autocannon in the benchmark process (sharing the machine's cores with the service), ${MAX_CONNECTIONS} connections at full speed,`,
-      `${FIXED_CONNECTIONS} connections at a fixed ${fixed(FIXED_RATE)} req/s; latency is of 2xx answers, corrected for coordinated omission at the fixed rate.`,
+      `Load at full speed: autocannon in the benchmark process (sharing the machine's cores with the service), ${MAX_CONNECTIONS} connections, closed loop.`,
+      `Load at ${fixed(FIXED_RATE)} req/s: open loop on a thread of the benchmark process, one request due every ${fixed(1000 / FIXED_RATE)} ms whatever the answers do;`,
+      `latency of 2xx answers from each request's due time (so a stall is charged to every request due during it), after ${WARMUP_SECONDS} s of warm-up at the same rate.`,
       `Durable events/s: events found in Reelay's database after the run, divided by the run's length.`,
     ],
     figures,
@@ -88,12 +91,14 @@ export async function runIntake(o: BenchOptions): Promise<void> {
   });
 }
 
-async function reelayRun(o: BenchOptions, connections: number, rate?: number): Promise<ReelayRun> {
+/** Closed loop at full speed (`connections`), or open loop at a fixed `rate`. */
+async function reelayRun(o: BenchOptions, shape: { connections: number } | { rate: number }): Promise<ReelayRun> {
   const stack = await startStack({ bench: o, heygenConcurrency: 3, hubspotBurst: 100, role: o.intakeRole });
   try {
     const events = poolEvents(stack, o.seed);
     const before = await storedEvents(stack.database.url);
-    const load = await runLoad({ baseUrl: stack.url, path: PATH, seconds: o.seconds, connections, ...(rate === undefined ? {} : { rate }), next: () => events.next() });
+    const run = { baseUrl: stack.url, path: PATH, seconds: o.seconds, next: () => events.next() };
+    const load = 'rate' in shape ? await runOpenLoop({ ...run, rate: shape.rate, warmupSeconds: WARMUP_SECONDS }) : await runLoad({ ...run, connections: shape.connections });
     const stored = (await storedEvents(stack.database.url)) - before;
     return { load, stored };
   } finally {
