@@ -6,11 +6,12 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type Driver, type SqliteDialectConfig } from 'kysely';
 import type PgModule from 'pg';
 import type { Database } from './schema.js';
 import { BackgroundCheckpoints } from './background-checkpoints.js';
 import { WalSync } from './wal-sync.js';
+import { writeLock } from './write-lock.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -78,7 +79,7 @@ function openSqlite(path: string, opts: OpenStoreOptions): Store {
   // which flushes the WAL afterwards without blocking (`WalSync`).
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   // Statement journals in memory: a write to `renders` fires the render
   // statistics' triggers, so each such statement keeps one, and in a temp
@@ -98,7 +99,7 @@ function openSqlite(path: string, opts: OpenStoreOptions): Store {
   } catch {
     // Another process held the write lock past busy_timeout: housekeeping tries again.
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite, STATEMENT_CACHE) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite, STATEMENT_CACHE) }, writeLock(sqlite, { timeoutMs: BUSY_TIMEOUT_MS, busyTimeoutMs: BUSY_TIMEOUT_MS })) });
   const wal = file === ':memory:' ? undefined : new WalSync(`${file}-wal`);
   let checkpointer: BackgroundCheckpoints | undefined;
   if (opts.checkpoints === 'background' && file !== ':memory:') {
@@ -153,6 +154,9 @@ function openPostgres(url: string, poolSize: number): Store {
   };
 }
 
+/** How long a statement waits for another connection's write lock before failing with "database is locked". */
+const BUSY_TIMEOUT_MS = 5000;
+
 /** SQLite's default `wal_autocheckpoint`, restored if the checkpoint thread stops. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
@@ -192,14 +196,20 @@ function cachedStatements(sqlite: SQLite.Database, max: number): { prepare(sql: 
  * SQLite transactions that read and then write must take the write lock at
  * BEGIN: a deferred transaction that upgrades later fails at once with
  * "database is locked" when another process (`reelay retry` beside `serve`)
- * wrote meanwhile, instead of waiting for `busy_timeout`.
+ * wrote meanwhile, instead of waiting for `busy_timeout`. The lock is waited
+ * for with the event loop running (`write-lock.ts`).
  */
 class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly lock: { begin(): Promise<void> },
+  ) {
+    super(config);
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver() as SqliteDriver;
-    driver.beginTransaction = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    };
+    driver.beginTransaction = () => this.lock.begin();
     return driver;
   }
 }
