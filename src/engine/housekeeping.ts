@@ -28,13 +28,16 @@ const SLOT_RETENTION_MS = 10 * 60_000;
 const CREDIT_SLOT_RETENTION_DAYS = 35;
 /**
  * Render statistic changes folded per transaction, and at most this many
- * transactions a tick: a burst's changes (a few per transition) are folded
- * in short steps (about 10 ms each here; 5,000 at once held the event loop
- * for 180 ms, in front of webhook answers), with the event loop free
- * between two of them.
+ * transactions a tick (180,000 changes): a burst's changes (a few per
+ * transition) are folded in short steps with the event loop free between
+ * two of them. 5,000 at once held the event loop for 180 ms in front of
+ * webhook answers; 300 took about 10 ms alone but 20-36 ms while webhooks
+ * arrived at 1,000/s, every 15 s for several seconds (the intake
+ * benchmark's profile), which was most of its p99; 100 keep a step under
+ * about 10 ms there.
  */
-const STATS_BATCH = 300;
-const STATS_BATCHES_PER_TICK = 600;
+const STATS_BATCH = 100;
+const STATS_BATCHES_PER_TICK = 1_800;
 /** PostgreSQL: the change log is vacuumed after a tick that folded at least this many (its dead rows otherwise linger until autovacuum). */
 const VACUUM_AFTER_FOLDED = 5_000;
 
