@@ -25,6 +25,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LoadResult } from './load.js';
+import { percentile } from './report.js';
 import type { SignedDelivery } from './signed-events.js';
 
 export interface OpenLoopRun {
@@ -53,11 +54,15 @@ const { host, port, path, rate, deliveries } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 const latencies = new Float64Array(deliveries.length);
 const statuses = new Int32Array(deliveries.length);
+// A failed request may report twice (its response and the request both emit 'error'): count it once.
+const done = new Uint8Array(deliveries.length);
 let answered = 0;
 const start = performance.now() + 50;
 let next = 0;
 
 function finish(i, status) {
+  if (done[i]) return;
+  done[i] = 1;
   statuses[i] = status;
   latencies[i] = status === 0 ? NaN : performance.now() - (start + (i * 1000) / rate);
   answered += 1;
@@ -124,9 +129,4 @@ export async function runOpenLoop(run: OpenLoopRun): Promise<LoadResult> {
     p99: percentile(measured, 99),
     max: measured[measured.length - 1] ?? 0,
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }

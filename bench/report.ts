@@ -34,6 +34,12 @@ export function atLeast(value: number, floor: number): Verdict {
   return value >= floor ? 'ok' : 'MISS';
 }
 
+/** The p-th percentile of ascending `sorted` (nearest rank); 0 for none. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
 export function fixed(value: number, digits = 0): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

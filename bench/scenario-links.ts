@@ -19,7 +19,7 @@ import { Agent, request } from 'node:http';
 import { freePort } from '../test/helpers/harness.js';
 import { startChildService } from './child-service.js';
 import { reproduceCommand, type BenchOptions } from './options.js';
-import { atMost, fixed, printTable, progress, type Figure } from './report.js';
+import { atMost, fixed, percentile, printTable, progress, type Figure } from './report.js';
 import { startStack, TRIGGER } from './stack.js';
 
 const PARALLEL = 20;
@@ -280,11 +280,6 @@ function mostInWindow(times: number[], windowMs: number): number {
     most = Math.max(most, to - from + 1);
   }
   return most;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 async function until<T>(check: () => T | undefined, timeoutMs = 30_000): Promise<T> {

@@ -9,7 +9,7 @@ import { seededRandom } from '../src/core/clock.js';
 import { seedContacts } from '../src/sandbox/hubspot/seed.js';
 import { signV3 } from '../test/helpers/signing.js';
 import { reproduceCommand, type BenchOptions } from './options.js';
-import { atMost, fixed, printTable, progress, type Figure } from './report.js';
+import { atMost, fixed, percentile, printTable, progress, type Figure } from './report.js';
 import { CAMPAIGN, startStack, type Stack } from './stack.js';
 
 const PATH = `/webhooks/hubspot?campaign=${CAMPAIGN}`;
@@ -110,9 +110,4 @@ async function hubspotGetTime(stack: Stack): Promise<{ seconds: number; count: n
     return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
   };
   return { seconds: value('sum'), count: value('count') };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
