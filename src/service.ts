@@ -142,7 +142,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   const reloadConfig = () => reloadConfigFile(ctx, env.configPath, process.env);
   const app = await buildApp({
     ctx,
-    intake: new IntakeWriter(store, clock),
+    intake: new IntakeWriter(store, clock, ctx.webhooksFirst),
     secrets: { hubspotClientSecret: env.hubspotClientSecret, heygenWebhookSecret: env.heygenWebhookSecret, adminToken: env.adminToken, metricsToken: env.metricsToken },
     role,
     accepting: () => accepting,

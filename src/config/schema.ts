@@ -270,6 +270,8 @@ export const configSchema = z.strictObject({
       maxAttempts: z.number().int().positive().default(12),
       /** While a provider's queue is paused (bad token, no credit), one render per this interval probes it. */
       pauseProbeEvery: duration('30s'),
+      /** While HubSpot webhooks are arriving and the event loop is more than half busy, each worker loop waits this long before its next tick; 0 turns it off. */
+      yieldToWebhooks: duration('250ms'),
     })
     .prefault({}),
   server: z.strictObject({ bodyLimit: byteSize('1mb') }).prefault({}),

@@ -15,6 +15,7 @@ import type { CreditBudgets } from './credit-budgets.js';
 import type { HeyGenWindow } from './heygen-window.js';
 import type { HubSpotBudget } from './hubspot-budget.js';
 import type { QueuePauses } from './pauses.js';
+import type { WebhooksFirst } from './webhooks-first.js';
 
 export interface EngineContext {
   store: Store;
@@ -36,6 +37,8 @@ export interface EngineContext {
   pauses: QueuePauses;
   /** Daily credit budgets (`budgets:`): what reservations enforce, and their pauses and gauges. */
   creditBudgets: CreditBudgets;
+  /** Holds worker ticks back while webhooks arrive and the event loop is busy (`webhooks-first.ts`); intake reports each delivery to it. */
+  webhooksFirst: WebhooksFirst;
   /** Identifies this process's leases. */
   workerId: string;
   /** Base of stable video links (`PUBLIC_URL`), when set. */

@@ -10,12 +10,14 @@ import { enrichTick } from './enrich.js';
 import { housekeepingTick } from './housekeeping.js';
 import { JOURNAL_NAME, JournalPoller } from './journal-poller.js';
 import { releaseJournalLease } from '../store/journal-lease.js';
-import { Loop } from './loop.js';
+import { Loop, type TickResult } from './loop.js';
 import { privacyTick } from './privacy.js';
 import { scheduleTick } from './scheduler.js';
 import { submitTick } from './submit.js';
 import { trackTick } from './track.js';
 import { writeTick } from './write-back.js';
+import { WebhooksFirst } from './webhooks-first.js';
+import { eventLoopBusyShare } from '../observability/event-loop-busy.js';
 
 const HOUSEKEEPING_EVERY_MS = 15_000;
 /** Cron expressions have minute resolution; an idle tick reads one meta row per scheduled campaign. */
@@ -30,22 +32,29 @@ export interface Engine {
   wake(stage: Stage): void;
 }
 
-export function createEngine(ctx: Omit<EngineContext, 'wake' | 'creditBudgets'>): { engine: Engine; ctx: EngineContext } {
+export function createEngine(ctx: Omit<EngineContext, 'wake' | 'creditBudgets' | 'webhooksFirst'>): { engine: Engine; ctx: EngineContext } {
   const loops = new Map<Stage, Loop>();
-  const full: EngineContext = { ...ctx, creditBudgets: new CreditBudgets(), wake: (stage) => loops.get(stage)?.wake() };
+  const webhooksFirst = new WebhooksFirst({
+    pauseMs: () => full.config.worker.yieldToWebhooks,
+    loopBusyShare: eventLoopBusyShare(),
+    now: () => performance.now(),
+    waited: ctx.metrics.workerYieldSeconds,
+  });
+  const full: EngineContext = { ...ctx, creditBudgets: new CreditBudgets(), webhooksFirst, wake: (stage) => loops.get(stage)?.wake() };
   const idle = ctx.config.worker.idleDelay;
-  loops.set('enrich', new Loop('enrich', () => enrichTick(full), idle, ctx.log));
-  loops.set('submit', new Loop('submit', () => submitTick(full), idle, ctx.log));
-  loops.set('track', new Loop('track', () => trackTick(full), idle, ctx.log));
-  loops.set('write', new Loop('write', () => writeTick(full), idle, ctx.log));
-  loops.set('privacy', new Loop('privacy', () => privacyTick(full), Math.max(idle, PRIVACY_EVERY_MS), ctx.log));
-  const housekeeping = new Loop('housekeeping', () => housekeepingTick(full), HOUSEKEEPING_EVERY_MS, ctx.log);
-  const scheduler = new Loop('schedule', () => scheduleTick(full), SCHEDULE_EVERY_MS, ctx.log);
+  const loop = (name: string, tick: () => Promise<TickResult>, idleMs: number) => new Loop(name, tick, idleMs, ctx.log, () => webhooksFirst.waitBeforeTick());
+  loops.set('enrich', loop('enrich', () => enrichTick(full), idle));
+  loops.set('submit', loop('submit', () => submitTick(full), idle));
+  loops.set('track', loop('track', () => trackTick(full), idle));
+  loops.set('write', loop('write', () => writeTick(full), idle));
+  loops.set('privacy', loop('privacy', () => privacyTick(full), Math.max(idle, PRIVACY_EVERY_MS)));
+  const housekeeping = loop('housekeeping', () => housekeepingTick(full), HOUSEKEEPING_EVERY_MS);
+  const scheduler = loop('schedule', () => scheduleTick(full), SCHEDULE_EVERY_MS);
   // Always running (an idle tick with no scheduled campaign reads nothing): a reload may add the first schedule.
   const periodic = [housekeeping, scheduler];
   if (ctx.journal !== undefined) {
     const poller = new JournalPoller(full, ctx.journal);
-    periodic.push(new Loop('journal', () => poller.tick(), ctx.config.hubspot.journal.pollEvery, ctx.log));
+    periodic.push(loop('journal', () => poller.tick(), ctx.config.hubspot.journal.pollEvery));
   }
 
   return {

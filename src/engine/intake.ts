@@ -15,6 +15,7 @@ import type { Store } from '../store/db.js';
 import type { IngestItem, IngestOutcome, RenderDraft } from '../store/ingest-events.js';
 import { GroupCommit } from './group-commit.js';
 import { receive } from './lifecycle.js';
+import type { WebhooksFirst } from './webhooks-first.js';
 
 /** Pure: what to store for each event (its row, and the renders it starts). */
 export function planIntake(events: ParsedHubSpotEvent[], config: ReelayConfig, campaignParam: string | undefined): IngestItem[] {
@@ -107,7 +108,12 @@ export function countIntake(items: IngestItem[], outcomes: IngestOutcome[], metr
 export class IntakeWriter {
   private readonly group: GroupCommit<IngestItem[], IngestOutcome[]>;
 
-  constructor(store: Store, clock: Clock, maxBatch = 500) {
+  constructor(
+    store: Store,
+    clock: Clock,
+    private readonly webhooksFirst?: Pick<WebhooksFirst, 'webhookArrived'>,
+    maxBatch = 500,
+  ) {
     this.group = new GroupCommit(
       async (requests) => {
         const outcomes = await receive(store, requests.flat(), clock.now());
@@ -120,6 +126,7 @@ export class IntakeWriter {
 
   /** Resolves once the items are committed (or recognised as duplicates). */
   write(items: IngestItem[]): Promise<IngestOutcome[]> {
+    this.webhooksFirst?.webhookArrived();
     return this.group.write(items);
   }
 }

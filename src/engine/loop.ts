@@ -1,7 +1,9 @@
 /**
  * A worker loop: runs `tick` again at once while it finds work, sleeps
  * `idleMs` (or until woken) when it does not, and stops cleanly: `stop()`
- * waits for the tick in progress.
+ * waits for the tick in progress. `waitBeforeTick` (webhooks first,
+ * `webhooks-first.ts`) may hold each tick back; a wake does not cut that
+ * wait short, a stop does.
  */
 import type { Logger } from '../observability/logger.js';
 
@@ -12,12 +14,14 @@ export class Loop {
   private current: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private woken = false;
+  private endPause: (() => void) | null = null;
 
   constructor(
     readonly name: string,
     private readonly tick: () => Promise<TickResult>,
     private readonly idleMs: number,
     private readonly log: Logger,
+    private readonly waitBeforeTick: () => number = () => 0,
   ) {}
 
   start(): void {
@@ -34,12 +38,16 @@ export class Loop {
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
+    this.endPause?.();
     await this.current;
   }
 
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      const wait = this.waitBeforeTick();
+      if (wait > 0) await this.pause(wait);
+      if (!this.running) break;
       let result: TickResult = 'idle';
       this.woken = false;
       try {
@@ -58,17 +66,26 @@ export class Loop {
     }
   }
 
+  /** Like `sleep`, but only `stop()` ends it early. */
+  private pause(ms: number): Promise<void> {
+    return delay(ms, (end) => (this.endPause = end));
+  }
+
   private sleep(ms: number): Promise<void> {
     if (this.woken) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
-        clearTimeout(timer);
-        self.wakeUp = null;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return delay(ms, (end) => (this.wakeUp = end));
   }
+}
+
+/** Resolves after `ms`, or at once when the function handed to `keepEnd` is called; `keepEnd(null)` once it has ended. */
+function delay(ms: number, keepEnd: (end: (() => void) | null) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(end, ms);
+    function end(): void {
+      clearTimeout(timer);
+      keepEnd(null);
+      resolve();
+    }
+    keepEnd(end);
+  });
 }

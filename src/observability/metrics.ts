@@ -24,6 +24,8 @@ export interface Metrics {
   engagementEvents: Counter<'type'>;
   /** Video-page events refused, by reason (`invalid`, `too_large`, `unsupported_type`, `unknown_token`, `rate_limited`). */
   engagementRefused: Counter<'reason'>;
+  /** Seconds worker loops waited for webhook intake to go first (`engine/webhooks-first.ts`). */
+  workerYieldSeconds: Counter;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -93,6 +95,11 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       name: 'reelay_engagement_events_refused_total',
       help: 'Video-page events refused (nothing stored), by reason',
       labelNames: ['reason'],
+      registers,
+    }),
+    workerYieldSeconds: new Counter({
+      name: 'reelay_worker_yield_seconds_total',
+      help: 'Seconds worker loops waited so that arriving webhooks were answered first (worker.yieldToWebhooks)',
       registers,
     }),
   };
