@@ -72,6 +72,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   const store = openStore(env.databaseUrl, {
     checkpoints: 'background',
     onCheckpointsStopped: (err) => log.warn({ err }, 'the SQLite checkpoint thread stopped; checkpoints are back inside commits'),
+    onWalFlush: (seconds) => metrics.walFlush.observe(seconds),
   });
   const migrated = await migrate(store);
   if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');

@@ -26,6 +26,8 @@ export interface Metrics {
   engagementRefused: Counter<'reason'>;
   /** Seconds worker loops waited for webhook intake to go first (`engine/webhooks-first.ts`). */
   workerYieldSeconds: Counter;
+  /** SQLite: each flush of the WAL to disk, which every durable commit (a webhook's 2xx among them) waits for. */
+  walFlush: Histogram;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -100,6 +102,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     workerYieldSeconds: new Counter({
       name: 'reelay_worker_yield_seconds_total',
       help: 'Seconds worker loops waited so that arriving webhooks were answered first (worker.yieldToWebhooks)',
+      registers,
+    }),
+    walFlush: new Histogram({
+      name: 'reelay_sqlite_wal_flush_seconds',
+      help: 'SQLite: time to flush the write-ahead log to disk, which durable commits (webhook answers among them) wait for',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     }),
   };

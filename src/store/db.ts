@@ -41,6 +41,8 @@ export interface OpenStoreOptions {
   checkpoints?: 'automatic' | 'background';
   /** Told when the background checkpoint thread stopped on its own (SQLite's automatic checkpoints are back on by then). */
   onCheckpointsStopped?: (err: Error) => void;
+  /** SQLite: told the duration of each flush of the WAL to disk, in seconds (what every durable commit waits for). */
+  onWalFlush?: (seconds: number) => void;
 }
 
 export function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Store {
@@ -100,7 +102,7 @@ function openSqlite(path: string, opts: OpenStoreOptions): Store {
     // Another process held the write lock past busy_timeout: housekeeping tries again.
   }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite, STATEMENT_CACHE) }, writeLock(sqlite, { timeoutMs: BUSY_TIMEOUT_MS, busyTimeoutMs: BUSY_TIMEOUT_MS })) });
-  const wal = file === ':memory:' ? undefined : new WalSync(`${file}-wal`);
+  const wal = file === ':memory:' ? undefined : new WalSync(`${file}-wal`, undefined, opts.onWalFlush);
   let checkpointer: BackgroundCheckpoints | undefined;
   if (opts.checkpoints === 'background' && file !== ':memory:') {
     sqlite.pragma('wal_autocheckpoint = 0');

@@ -193,6 +193,8 @@ describe('admin API', () => {
     expect(sample(samples, 'reelay_renders', { state: 'completed' })).toBe(1);
     expect(sample(samples, 'reelay_provider_calls_total', { provider: 'heygen' })).toBeGreaterThan(0);
     expect(sample(samples, 'reelay_provider_calls_total', { provider: 'hubspot' })).toBeGreaterThan(0);
+    // SQLite: the webhook's 2xx waited for a flush of the WAL, and the flush was timed.
+    expect(sample(samples, 'reelay_sqlite_wal_flush_seconds_count', {})).toBeGreaterThan(0);
   });
 
   it('/metrics asks for REELAY_METRICS_TOKEN as a bearer token when it is set', async () => {

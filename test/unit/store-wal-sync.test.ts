@@ -26,6 +26,19 @@ function heldFile(): { file: SyncableFile; started: number; finishNext(): void }
 const settle = () => new Promise((r) => setImmediate(r));
 
 describe('WalSync: durable commits flushed off the event loop', () => {
+  it('tells its observer the duration of each flush once the flush has ended', async () => {
+    const wal = heldFile();
+    const observed: number[] = [];
+    const sync = new WalSync('reelay.db-wal', async () => wal.file, (seconds) => observed.push(seconds));
+    const flushed = sync.flush();
+    await settle();
+    expect(observed).toEqual([]);
+    wal.finishNext();
+    await flushed;
+    expect(observed).toHaveLength(1);
+    expect(observed[0]).toBeGreaterThanOrEqual(0);
+  });
+
   it('a flush asked for during a running one waits for the next, which every such caller shares', async () => {
     const wal = heldFile();
     const sync = new WalSync('reelay.db-wal', async () => wal.file);
