@@ -55,22 +55,25 @@ describe('BackgroundCheckpoints: WAL checkpoints off the serving thread', () => 
   it('keeps the WAL from growing with every round of commits, even when the writer never pauses for a checkpoint to catch up', async () => {
     const file = tempFile();
     const db = serving(file);
-    const checkpoints = new BackgroundCheckpoints(file, () => undefined, { intervalMs: 5, restartAfterPages: 600 });
+    const checkpoints = new BackgroundCheckpoints(file, () => undefined, { intervalMs: 5, restartAfterPages: 300 });
     try {
       commitRows(db, 40);
       const oneRound = statSync(`${file}-wal`).size;
-      for (let round = 1; round <= 10; round += 1) {
+      for (let round = 1; round <= 20; round += 1) {
         // Each round adds about 900 kB to the database file once the thread
         // has copied it there; the next commit then starts the WAL again from the top.
         await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(round * 800_000), { timeout: 10_000, interval: 10 });
         commitRows(db, 40);
       }
-      // Without the thread the WAL would hold all eleven rounds; with PASSIVE
-      // checkpoints alone, which race the writer, it held up to ten. With a
-      // RESTART past 600 pages (a round is about 340), at most that and the
-      // rounds committed before the next tick.
-      expect(statSync(`${file}-wal`).size).toBeLessThan(oneRound * 4);
-      expect(db.prepare('select count(*) as n from rows').get()).toEqual({ n: 22_000 });
+      // The WAL file keeps the largest size it reached. Without the thread it
+      // would hold all 21 rounds; with PASSIVE checkpoints alone, which race
+      // the writer, it held 16-18 (three runs). With a RESTART past 300 pages
+      // (a round is about 340) it held 3.7-4.6: the pages before a RESTART,
+      // and the rounds the writer committed before the thread's next tick got
+      // the lock, a race that a busy machine makes longer. (A bound of four
+      // rounds out of eleven failed once in six runs on an idle machine.)
+      expect(statSync(`${file}-wal`).size).toBeLessThan(oneRound * 8);
+      expect(db.prepare('select count(*) as n from rows').get()).toEqual({ n: 42_000 });
     } finally {
       await checkpoints.stop();
       db.close();
